@@ -1,0 +1,91 @@
+/**
+ * The composition root of `palisade start`: builds every component from the Config, wires health
+ * into readiness and metrics, and tears it all down in reverse order on stop.
+ */
+import type { Config } from '../config';
+import { systemClock, type Clock } from '../util/clock';
+import type { Log } from '../util/logger';
+import { Metrics } from '../observe/metrics';
+import { Readiness } from '../observe/readiness';
+import { startOpsServer } from '../observe/http-server';
+import { startEmbeddedEngine } from '../engine/embedded-engine';
+import { connectToEngine } from '../sbc/engine-link';
+import type { BuildInfo } from './build-info';
+import { Closers } from './closers';
+import { startMedia } from './wire-media';
+import { startState } from './wire-state';
+
+export interface Runtime {
+  readonly opsUrl: string;
+  readonly controlAddress: string;
+  readonly sipListeners: string[];
+  readonly readiness: Readiness;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeDeps {
+  log: Log;
+  build: BuildInfo;
+  clock?: Clock;
+}
+
+async function startEngine(
+  config: Config,
+  log: Log,
+  closers: Closers,
+): Promise<{ host: string; port: number; secret: string }> {
+  const engine = config.engine;
+  if (engine.mode === 'external') return { host: engine.host, port: engine.port, secret: engine.secret };
+  const embedded = await startEmbeddedEngine({
+    control: engine.control,
+    sipListeners: config.sip.listen,
+    log,
+  });
+  closers.add('engine', () => embedded.close());
+  return { host: embedded.control.address, port: embedded.control.port, secret: engine.control.secret };
+}
+
+export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<Runtime> {
+  const { log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const closers = new Closers(log);
+  const readiness = new Readiness();
+  const metrics = new Metrics(deps.build);
+  readiness.onChange((name, s) => {
+    metrics.dependencyUp.set({ dependency: name }, s.up ? 1 : 0);
+    log.info({ dependency: name, up: s.up, detail: s.detail }, 'dependency status changed');
+  });
+  readiness.declare('engine', true, 'connecting');
+  try {
+    const ops = await startOpsServer({ ...config.observe.http, metrics, readiness, log });
+    closers.add('ops http server', () => ops.close());
+    await startState(config.state, { log, readiness, closers });
+    await startMedia(config.media, { log, clock, readiness, metrics, closers });
+    const engine = await startEngine(config, log, closers);
+    const link = connectToEngine({
+      ...engine,
+      log: log.child({ component: 'sbc' }),
+      onStatus: (up, detail) => {
+        readiness.report('engine', up, detail);
+      },
+    });
+    closers.add('engine link', () => {
+      link.close();
+    });
+    return {
+      opsUrl: ops.url,
+      controlAddress: `${engine.host}:${engine.port}`,
+      sipListeners: config.sip.listen.map(
+        (l) => `${l.transport}:${l.address}:${l.port}${l.advertise ? ` (advertised ${l.advertise})` : ''}`,
+      ),
+      readiness,
+      stop: async () => {
+        readiness.startDraining();
+        await closers.closeAll();
+      },
+    };
+  } catch (e) {
+    await closers.closeAll();
+    throw e;
+  }
+}

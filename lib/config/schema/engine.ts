@@ -1,0 +1,39 @@
+/**
+ * `engine:` — where the SIP engine is. `embedded`: Palisade's own engine started by
+ * `palisade start`, listening for the app on a control socket. `external`: an existing
+ * drachtio-server (or `palisade engine` elsewhere) the app connects to.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { host, ipAddress, port } from './primitives';
+import { tagError, withDefaultTag } from './with-default-tag';
+import type { secretSchema } from '../secret';
+
+export const DEFAULT_CONTROL_PORT = 9022;
+
+export function engineSchema(secret: () => ReturnType<typeof secretSchema>) {
+  const embedded = z.strictObject({
+    mode: z.literal('embedded'),
+    control: z
+      .strictObject({
+        address: ipAddress().default('127.0.0.1'),
+        port: port().default(DEFAULT_CONTROL_PORT),
+        /** Unset: a random secret per start, shared by the engine and app that start launches. */
+        secret: secret().default(() => randomBytes(16).toString('hex')),
+      })
+      .prefault({}),
+  });
+  const external = z.strictObject({
+    mode: z.literal('external'),
+    host: host(),
+    port: port().default(DEFAULT_CONTROL_PORT),
+    secret: secret(),
+  });
+  return withDefaultTag(
+    'mode',
+    'embedded',
+    z.discriminatedUnion('mode', [embedded, external], {
+      error: tagError('must be "embedded" or "external"'),
+    }),
+  ).prefault({});
+}

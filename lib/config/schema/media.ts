@@ -1,0 +1,47 @@
+/**
+ * `media:` — the rtpengine pool (ng control addresses, weights, health pings) and, for the quick
+ * start, a local userspace rtpengine spawned by Palisade itself.
+ */
+import { z } from 'zod';
+import { hostPort, port, positiveInt } from './primitives';
+import { checkMedia } from '../checks/media';
+import { reportTo } from '../checks/problem';
+
+export const DEFAULT_RTPENGINE = { ng: '127.0.0.1:22222', weight: 1 };
+
+/** rtpengine `--interface` syntax: `[name/]address[!advertised-address]`. */
+const rtpengineInterface = () =>
+  z
+    .string()
+    .regex(
+      /^(?:[A-Za-z0-9_-]+\/)?[0-9A-Za-z.:_-]+(?:![0-9A-Fa-f.:]+)?$/,
+      'must be [name/]address[!advertised-address]',
+    );
+
+const localSchema = z.strictObject({
+  binary: z.string().min(1).default('rtpengine'),
+  interface: rtpengineInterface().default('127.0.0.1'),
+  portMin: port().default(30000),
+  portMax: port().default(40000),
+});
+
+export const mediaSchema = z
+  .strictObject({
+    /** Unset: one engine on 127.0.0.1:22222 (and spawnLocal defaults to true). */
+    rtpengines: z
+      .array(z.strictObject({ ng: hostPort(), weight: positiveInt(1000).default(1) }))
+      .min(1)
+      .optional(),
+    spawnLocal: z.boolean().optional(),
+    local: localSchema.prefault({}),
+    pingIntervalSeconds: positiveInt(3600).default(5),
+  })
+  .transform(({ rtpengines, spawnLocal, ...rest }) => ({
+    rtpengines: rtpengines ?? [{ ...DEFAULT_RTPENGINE }],
+    spawnLocal: spawnLocal ?? rtpengines === undefined,
+    ...rest,
+  }))
+  .superRefine((media, ctx) => {
+    reportTo(ctx, checkMedia(media));
+  })
+  .prefault({});

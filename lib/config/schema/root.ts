@@ -1,0 +1,73 @@
+/**
+ * The whole configuration document. Every object is strict (an unknown key is an error, so typos
+ * surface) and every optional key has a default, so a parsed Config is complete.
+ */
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { engineSchema } from './engine';
+import { mediaSchema } from './media';
+import { identifier, ipAddress, port } from './primitives';
+import { routesSchema, trunksSchema } from './routing';
+import { sipSchema } from './sip';
+import { stateSchema } from './state';
+import { checkRouteTargets } from '../checks/routing';
+import { reportTo } from '../checks/problem';
+import { secretSchema, type SecretSource } from '../secret';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+export const DEFAULT_OBSERVE_PORT = 9090;
+
+const ROUTING_KEYS = new Set<PropertyKey | undefined>(['trunks', 'routes']);
+
+/** The host name made fit for an identifier (it appears in Redis keys and metric labels). */
+export function defaultInstanceId(): string {
+  const cleaned = hostname()
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 63);
+  return cleaned === '' ? 'palisade' : cleaned;
+}
+
+export function buildConfigSchema(source: SecretSource) {
+  const secret = () => secretSchema(source);
+  return z
+    .strictObject({
+      instance: z.strictObject({ id: identifier().default(defaultInstanceId) }).prefault({}),
+      log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+      observe: z
+        .strictObject({
+          http: z
+            .strictObject({
+              address: ipAddress().default('127.0.0.1'),
+              port: port().default(DEFAULT_OBSERVE_PORT),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+      sip: sipSchema(secret).prefault({}),
+      engine: engineSchema(secret),
+      media: mediaSchema,
+      state: stateSchema(secret),
+      trunks: trunksSchema,
+      routes: routesSchema,
+    })
+    .superRefine(
+      (config, ctx) => {
+        reportTo(ctx, checkRouteTargets(config.trunks, config.routes));
+      },
+      // Run even when other sections have problems, so route errors are reported with them.
+      { when: (payload) => !payload.issues.some((issue) => ROUTING_KEYS.has(issue.path?.[0])) },
+    );
+}
+
+export type ConfigSchema = ReturnType<typeof buildConfigSchema>;
+
+/** A fully validated configuration: defaults applied, secrets resolved to plain strings. */
+export type Config = z.output<ConfigSchema>;
+export type ListenerConfig = Config['sip']['listen'][number];
+export type EngineConfig = Config['engine'];
+export type MediaConfig = Config['media'];
+export type StateConfig = Config['state'];
+export type TrunkConfig = Config['trunks'][number];
+export type RouteConfig = Config['routes'][number];

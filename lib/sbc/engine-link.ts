@@ -1,0 +1,52 @@
+/**
+ * The SBC app's connection to its SIP engine (embedded Palisade engine or a stock
+ * drachtio-server) through drachtio-srf. Readiness of the "engine" dependency is this link:
+ * up once authenticated, down when the connection drops (srf reconnects with back-off).
+ */
+import Srf from 'drachtio-srf';
+import type { Log } from '../util/logger';
+
+export interface EngineLinkOptions {
+  host: string;
+  port: number;
+  secret: string;
+  log: Log;
+  onStatus: (up: boolean, detail: string) => void;
+}
+
+export interface EngineLink {
+  readonly srf: Srf;
+  close(): void;
+}
+
+export function connectToEngine(o: EngineLinkOptions): EngineLink {
+  const srf = new Srf();
+  const target = `${o.host}:${o.port}`;
+  const config = { host: o.host, port: o.port, secret: o.secret, reconnect: { retryMaxDelay: 2000 } };
+  srf.on('connect', (err: Error | null, hostport: string) => {
+    if (err) {
+      o.log.error({ engine: target, err }, 'engine refused the app');
+      o.onStatus(false, `${target}: ${err.message}`);
+      return;
+    }
+    o.log.info({ engine: target, sip: hostport }, 'connected to SIP engine');
+    o.onStatus(true, `${target}: connected (SIP on ${hostport})`);
+  });
+  srf.on('error', (err: Error) => {
+    o.log.warn({ engine: target, err: err.message }, 'engine link error');
+    o.onStatus(false, `${target}: ${err.message}`);
+  });
+  // srf re-emits the socket's 'close' (its typings call it 'disconnect').
+  const events: NodeJS.EventEmitter = srf;
+  events.on('close', () => {
+    o.onStatus(false, `${target}: disconnected`);
+  });
+  void srf.connect(config);
+  return {
+    srf,
+    close: () => {
+      srf.removeAllListeners();
+      srf.disconnect();
+    },
+  };
+}

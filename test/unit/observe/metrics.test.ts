@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { Metrics } from '../../../lib/observe/metrics';
+
+describe('Metrics', () => {
+  it('exposes palisade_build_info, process metrics and dependency gauges', async () => {
+    const m = new Metrics({ version: '1.2.3', commit: 'abc123', node: 'v20.0.0' });
+    m.dependencyUp.set({ dependency: 'rtpengine' }, 0);
+    m.rtpengineUp.set({ engine: '127.0.0.1:22222' }, 1);
+    const { body, contentType } = await m.render();
+    assert.match(contentType, /text\/plain/);
+    assert.match(body, /^palisade_build_info\{version="1\.2\.3",commit="abc123",node="v20\.0\.0"\} 1$/m);
+    assert.match(body, /^palisade_process_cpu_seconds_total /m);
+    assert.match(body, /^palisade_dependency_up\{dependency="rtpengine"\} 0$/m);
+    assert.match(body, /^palisade_rtpengine_up\{engine="127\.0\.0\.1:22222"\} 1$/m);
+  });
+
+  it('keeps registries separate per instance (no global state between runtimes)', async () => {
+    const a = new Metrics({ version: 'a', commit: 'x', node: 'n' });
+    const b = new Metrics({ version: 'b', commit: 'x', node: 'n' });
+    assert.doesNotMatch((await b.render()).body, /version="a"/);
+    assert.match((await a.render()).body, /version="a"/);
+  });
+});
