@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { formatPath, type ConfigIssue } from './config-error';
-import { knownKeys, schemaAt } from './schema-walk';
+import { discriminatorOf, knownKeys, schemaAt } from './schema-walk';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -71,9 +71,12 @@ export function toConfigIssues(
   for (const issue of issues) {
     const path = issue.path as readonly (string | number)[];
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(schemaAt(root, path) ?? root);
-      for (const key of issue.keys)
-        out.push(withSource({ path: formatPath([...path, key]), message: unknownKey(key, known) }, setBy));
+      const parent = schemaAt(root, path) ?? root;
+      for (const key of issue.keys) {
+        out.push(
+          withSource({ path: formatPath([...path, key]), message: unknownKey(key, parent, path) }, setBy),
+        );
+      }
     } else {
       out.push(withSource({ path: formatPath(path), message: issue.message }, setBy));
     }
@@ -90,7 +93,12 @@ function withSource(issue: ConfigIssue, setBy: ReadonlyMap<string, string>): Con
   return issue;
 }
 
-function unknownKey(key: string, known: readonly string[]): string {
+function unknownKey(key: string, parent: z.core.$ZodType, path: readonly (string | number)[]): string {
+  const known = knownKeys(parent);
+  const tag = discriminatorOf(parent);
+  // Valid in another variant of a tagged union, e.g. engine.control with engine.mode: external.
+  if (tag !== undefined && known.includes(key))
+    return `only valid with a different ${formatPath([...path, tag])}`;
   const close = known.filter(
     (k) => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 3)),
   );

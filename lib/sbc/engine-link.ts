@@ -23,7 +23,9 @@ export function connectToEngine(o: EngineLinkOptions): EngineLink {
   const srf = new Srf();
   const target = `${o.host}:${o.port}`;
   const config = { host: o.host, port: o.port, secret: o.secret, reconnect: { retryMaxDelay: 2000 } };
+  let connected = false;
   srf.on('connect', (err: Error | null, hostport: string) => {
+    connected = err === null;
     if (err) {
       o.log.error({ engine: target, err }, 'engine refused the app');
       o.onStatus(false, `${target}: ${err.message}`);
@@ -39,6 +41,7 @@ export function connectToEngine(o: EngineLinkOptions): EngineLink {
   // srf re-emits the socket's 'close' (its typings call it 'disconnect').
   const events: NodeJS.EventEmitter = srf;
   events.on('close', () => {
+    connected = false;
     o.onStatus(false, `${target}: disconnected`);
   });
   void srf.connect(config);
@@ -46,7 +49,9 @@ export function connectToEngine(o: EngineLinkOptions): EngineLink {
     srf,
     close: () => {
       srf.removeAllListeners();
-      srf.disconnect();
+      // srf asserts when asked to disconnect without a live socket; a pending reconnect then
+      // simply fails against the closed port, and the process exits regardless.
+      if (connected) srf.disconnect();
     },
   };
 }

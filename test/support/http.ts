@@ -27,7 +27,7 @@ export function httpGet(url: string): Promise<HttpReply> {
 
 /** Poll until `check` passes or the deadline expires (then the last failure is thrown). */
 export async function eventually<T>(
-  check: () => Promise<T>,
+  check: () => T | Promise<T>,
   timeoutMs = 10_000,
   intervalMs = 100,
 ): Promise<T> {

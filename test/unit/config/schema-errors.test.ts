@@ -48,6 +48,11 @@ describe('config schema errors name the key path and the reason', () => {
     assertIssue('log: { levle: debug }', 'log.levle', 'unknown key (did you mean "level"?)');
     assertIssue('media: { spawnlocal: true }', 'media.spawnlocal', 'did you mean "spawnLocal"?');
     assertIssue('colour: blue', 'colour', 'unknown key (expected one of: instance, log,');
+    assertIssue(
+      'engine: { mode: external, host: h, secret: s, control: { port: 1 } }',
+      'engine.control',
+      'only valid with a different engine.mode',
+    );
   });
 
   it('wrong type', () => {
