@@ -9,7 +9,14 @@ import type { StateStore } from '../state/state-store';
 import type { Closers } from './closers';
 
 function redisTarget(state: Extract<StateConfig, { backend: 'redis' }>): RedisTarget {
-  if (state.sentinels) return { sentinels: { name: state.sentinels.name, hosts: state.sentinels.hosts } };
+  if (state.sentinels)
+    return {
+      sentinels: {
+        name: state.sentinels.name,
+        hosts: state.sentinels.hosts,
+        ...(state.sentinels.password === undefined ? {} : { password: state.sentinels.password }),
+      },
+    };
   if (state.cluster) return { cluster: { nodes: state.cluster.nodes } };
   return { url: state.url ?? 'redis://127.0.0.1:6379' };
 }
@@ -19,8 +26,10 @@ export function createStateStore(state: StateConfig, log: Log): StateStore {
   return new RedisStateStore({
     target: redisTarget(state),
     keyPrefix: state.keyPrefix,
+    tls: state.tls,
     log: log.child({ component: 'state' }),
     ...(state.password === undefined ? {} : { password: state.password }),
+    ...(state.username === undefined ? {} : { username: state.username }),
   });
 }
 

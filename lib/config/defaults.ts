@@ -18,7 +18,7 @@ engine:
 media:
   rtpengines: [{ ng: "127.0.0.1:22222" }]
   spawnLocal: true
-  local: { binary: rtpengine, interface: 127.0.0.1, portMin: 30000, portMax: 40000 }
+  local: { binary: rtpengine, interface: 127.0.0.1, portMin: 40000, portMax: 44999 }
 state: { backend: memory }
 trunks: []
 routes:

@@ -9,12 +9,15 @@ import type { StateHealth, StateStore } from './state-store';
 
 export type RedisTarget =
   | { url: string }
-  | { sentinels: { name: string; hosts: readonly string[] } }
+  | { sentinels: { name: string; hosts: readonly string[]; password?: string } }
   | { cluster: { nodes: readonly string[] } };
 
 export interface RedisStoreOptions {
   target: RedisTarget;
   password?: string;
+  username?: string;
+  /** TLS to Redis (also implied by a rediss:// URL). */
+  tls?: boolean;
   keyPrefix: string;
   connectTimeoutMs?: number;
   log: Log;
@@ -33,11 +36,18 @@ function createClient(o: RedisStoreOptions): Redis | Cluster {
     maxRetriesPerRequest: 2,
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
     ...(o.password === undefined ? {} : { password: o.password }),
+    ...(o.username === undefined ? {} : { username: o.username }),
+    ...(o.tls ? { tls: {} } : {}),
   };
   const t = o.target;
   if ('url' in t) return new Redis(t.url, common);
   if ('sentinels' in t)
-    return new Redis({ ...common, name: t.sentinels.name, sentinels: t.sentinels.hosts.map(hostPort) });
+    return new Redis({
+      ...common,
+      name: t.sentinels.name,
+      sentinels: t.sentinels.hosts.map(hostPort),
+      ...(t.sentinels.password === undefined ? {} : { sentinelPassword: t.sentinels.password }),
+    });
   return new Cluster(t.cluster.nodes.map(hostPort), {
     lazyConnect: true,
     keyPrefix: o.keyPrefix,
