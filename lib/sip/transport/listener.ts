@@ -1,0 +1,46 @@
+/**
+ * The contract between listeners and the transport manager. Listeners own server sockets; the
+ * manager owns connections, admission and events.
+ */
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { Clock } from '../../util/clock';
+import { isWildcard } from './address';
+import type { TransportLimits } from './limits';
+import type { Flow, ListenerConfig, ListenerInfo, RejectedConnection, TransportKind } from './types';
+
+export interface Listener {
+  readonly id: string;
+  readonly transport: TransportKind;
+  /** Valid after start(): the bound port replaces a configured 0. */
+  info(): ListenerInfo;
+  start(): Promise<void>;
+  /** Stops accepting; connections are closed by the manager. */
+  close(): Promise<void>;
+}
+
+export interface ListenerContext {
+  limits: TransportLimits;
+  clock: Clock;
+  /** Admission check for a new inbound connection; reports refusals itself. */
+  admitInbound(listener: ListenerInfo, remoteAddress: string, remotePort: number): boolean;
+  adoptStream(socket: Socket, listener: ListenerInfo): void;
+  adoptWebSocket(ws: WebSocket, socket: Socket, listener: ListenerInfo): void;
+  deliver(data: Buffer, flow: Flow): void;
+  reject(info: RejectedConnection): void;
+  error(error: Error): void;
+}
+
+export function listenerInfo(config: ListenerConfig, id: string, boundPort: number): ListenerInfo {
+  const advertiseHost = config.advertise ?? (isWildcard(config.address) ? undefined : config.address);
+  return {
+    id,
+    transport: config.transport,
+    address: config.address,
+    port: boundPort,
+    advertise:
+      advertiseHost === undefined
+        ? undefined
+        : { host: advertiseHost, port: config.advertisePort ?? boundPort },
+  };
+}
