@@ -22,3 +22,4 @@ export { splitList } from './split-list';
 export { unescape, escape } from './escape';
 export { quote, unquote } from './quoted';
 export { reasonPhrase } from './reason-phrases';
+export { buildRequest, buildResponse, parseOwn, type HeaderField, type RequestParts } from './build';

@@ -1,0 +1,131 @@
+/**
+ * A client transaction as the TU sees it: the request as sent, the flow it left on, and
+ * callbacks for responses, timeout (→ 408, §8.1.3.1) and transport failure (→ 503). Wraps the
+ * RFC 3261 §17.1 machine runner (INVITE with RFC 6026 Accepted state, or non-INVITE).
+ */
+import type { Clock } from '../../util/clock';
+import type { SipRequest, SipResponse } from '../request';
+import {
+  createInviteClient,
+  createNonInviteClient,
+  type ClientKey,
+  type ClientTransactionIO,
+  type InviteClientRunner,
+  type NonInviteClientRunner,
+  type TimerConfig,
+} from '../transaction';
+import type { Flow, SendTarget } from '../transport';
+import { ackForFailure } from './derived-requests';
+
+export interface ClientHandlers {
+  onResponse(response: SipResponse, flow: Flow): void;
+  /** No final response in time: act as on 408 (§8.1.3.1). */
+  onTimeout(): void;
+  /** The request could not be delivered: act as on 503 (§8.1.3.1). */
+  onTransportError(error: Error): void;
+}
+
+export interface ClientTransactionHost {
+  clock: Clock;
+  timers(reliable: boolean): TimerConfig;
+  send(target: SendTarget, buf: Buffer): Promise<Flow>;
+  onTerminated(txn: ClientTransaction): void;
+}
+
+export class ClientTransaction {
+  private readonly runner: InviteClientRunner<SipResponse> | NonInviteClientRunner<SipResponse>;
+  private readonly bytes: Buffer;
+  private lastFlow: Flow | undefined;
+  private lastError: Error | undefined;
+  private target: SendTarget;
+
+  constructor(
+    /** The request exactly as sent (with our Via on top). */
+    readonly request: SipRequest,
+    target: SendTarget,
+    readonly key: ClientKey,
+    private readonly handlers: ClientHandlers,
+    private readonly host: ClientTransactionHost,
+  ) {
+    this.target = target;
+    this.bytes = request.toBuffer();
+    const io: ClientTransactionIO<SipResponse> = {
+      sendRequest: () => {
+        this.transmit(this.bytes);
+      },
+      sendAck: (response) => {
+        this.transmit(ackForFailure(request, response).toBuffer());
+      },
+      passToTu: (_status, response) => {
+        handlers.onResponse(response, this.lastFlow ?? this.fallbackFlow());
+      },
+      timeout: () => {
+        handlers.onTimeout();
+      },
+      transportError: () => {
+        handlers.onTransportError(this.lastError ?? new Error('transport error'));
+      },
+      terminated: () => {
+        host.onTerminated(this);
+      },
+    };
+    const reliable = target.transport !== 'udp';
+    this.runner =
+      request.method === 'INVITE'
+        ? createInviteClient<SipResponse>(io, host.clock, host.timers(reliable))
+        : createNonInviteClient<SipResponse>(io, host.clock, host.timers(reliable));
+  }
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  get state(): string {
+    return this.runner.state.name;
+  }
+
+  /** Where the request went (the connection to reuse for ACK/CANCEL, once known). */
+  get flow(): Flow | undefined {
+    return this.lastFlow;
+  }
+
+  /** The target for requests that must follow this one (CANCEL, ACK for 2xx on the same flow). */
+  get sendTarget(): SendTarget {
+    return this.target;
+  }
+
+  /** @internal fed by the stack. */
+  start(): void {
+    this.runner.start();
+  }
+  response(response: SipResponse, flow: Flow): void {
+    this.lastFlow = flow;
+    this.runner.receiveResponse(response.status, response);
+  }
+
+  private transmit(buf: Buffer): void {
+    this.host.send(this.target, buf).then(
+      (flow) => {
+        this.lastFlow = flow;
+        if (flow.connectionId !== undefined)
+          this.target = { ...this.target, connectionId: flow.connectionId };
+      },
+      (e: unknown) => {
+        this.lastError = e instanceof Error ? e : new Error(String(e));
+        this.runner.transportError();
+      },
+    );
+  }
+
+  private fallbackFlow(): Flow {
+    return {
+      transport: this.target.transport,
+      localAddress: '',
+      localPort: 0,
+      remoteAddress: this.target.address,
+      remotePort: this.target.port,
+      connectionId: this.target.connectionId,
+      listenerId: this.target.listenerId ?? '',
+    };
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * The SIP stack: transport ⇄ message layer ⇄ RFC 3261 §17 transactions, with the UAS/UAC core
+ * rules that belong below any TU — §18.2.1 received/rport stamping, stateless 400/505/513 for
+ * broken requests (§16.3/§21.4), invalid responses dropped, §18.1.2 sent-by check on responses,
+ * CANCEL matching (§9.2) with 481 when nothing matches, merged-request detection (§8.2.2.2, 482),
+ * and 503 when the transaction table is full.
+ */
+import type { Clock } from '../../util/clock';
+import type { Log } from '../../util/logger';
+import { toError } from '../../util/errors';
+import { parseMessage } from '../parse-message';
+import type { SipLimits } from '../limits';
+import type { SipRequest, SipResponse } from '../request';
+import { errorResponse, responseTo } from '../stateless-response';
+import { validateMessage } from '../validate';
+import type { HeaderField } from '../build';
+import {
+  TransactionTable,
+  cancelTargetKey,
+  clientKey,
+  legacyToTagMatches,
+  mergedRequestKey,
+  serverKey,
+  timerConfig,
+  type ClientKey,
+  type MergeKey,
+  type ServerKey,
+  type TimerConfig,
+} from '../transaction';
+import type { Flow, ListenerInfo, SendTarget, TransportManager } from '../transport';
+import { ClientTransaction, type ClientHandlers } from './client-transaction';
+import { cancelFor } from './derived-requests';
+import { requestFields } from './request-fields';
+import { responseTarget } from './response-target';
+import { sentBy } from './sent-by';
+import { ServerTransaction } from './server-transaction';
+import { newStackStats, type StackStats, type StackUser } from './stack-types';
+import { newBranch, ownVia, stampReceived } from './via-stamp';
+
+export interface SipStackOptions {
+  transport: TransportManager;
+  clock: Clock;
+  log: Log;
+  timers?: { t1?: number; t2?: number; t4?: number; tryingDelay?: number | null };
+  limits?: Partial<SipLimits>;
+  tableCapacity?: number;
+}
+
+const NO_USER: StackUser = {
+  onRequest: (txn) => {
+    txn.respondWith(503);
+  },
+  onCancel: (cancel) => {
+    cancel.respondWith(481);
+  },
+  onAck: () => undefined,
+  onStrayResponse: () => undefined,
+};
+
+export class SipStack {
+  readonly stats: StackStats = newStackStats();
+  private user: StackUser = NO_USER;
+  private readonly servers: TransactionTable<ServerKey, ServerTransaction>;
+  private readonly clients: TransactionTable<ClientKey, ClientTransaction>;
+  private readonly merges = new Map<MergeKey, ServerKey>();
+  private readonly timerConfigs: Record<'reliable' | 'unreliable', TimerConfig>;
+
+  constructor(private readonly o: SipStackOptions) {
+    this.servers = new TransactionTable(o.tableCapacity);
+    this.clients = new TransactionTable(o.tableCapacity);
+    this.timerConfigs = {
+      reliable: timerConfig({ ...o.timers, reliable: true }),
+      unreliable: timerConfig({ ...o.timers, reliable: false }),
+    };
+    o.transport.on('message', (buf, flow) => {
+      this.onMessage(buf, flow);
+    });
+  }
+
+  setUser(user: StackUser): void {
+    this.user = user;
+  }
+
+  get transactionCounts(): { server: number; client: number } {
+    return { server: this.servers.size, client: this.clients.size };
+  }
+
+  /** Send a request in a new client transaction; our Via (new branch, rport) is put on top. */
+  request(req: SipRequest, target: SendTarget, handlers: ClientHandlers): ClientTransaction {
+    const listener = this.listenerFor(target);
+    const branch = newBranch();
+    const by = sentBy(listener);
+    req.prependHeader('Via', ownVia(target.transport, by.host, by.port, branch));
+    const t = target.transport === 'udp' ? { ...target, listenerId: listener.id } : target;
+    return this.startClient(req, t, handlers, branch);
+  }
+
+  /** CANCEL a pending INVITE client transaction (§9.1): same branch, same target. */
+  cancel(
+    invite: ClientTransaction,
+    extra: readonly HeaderField[],
+    handlers: ClientHandlers,
+  ): ClientTransaction {
+    const branch = invite.request.via()[0]?.branch ?? newBranch();
+    return this.startClient(cancelFor(invite.request, extra), invite.sendTarget, handlers, branch);
+  }
+
+  /** Send a request outside any transaction (ACK for 2xx, §13.2.2.4): new branch on top. */
+  sendAck(ack: SipRequest, target: SendTarget): Promise<Flow> {
+    const listener = this.listenerFor(target);
+    const by = sentBy(listener);
+    ack.prependHeader('Via', ownVia(target.transport, by.host, by.port, newBranch()));
+    return this.send(
+      target.transport === 'udp' ? { ...target, listenerId: listener.id } : target,
+      ack.toBuffer(),
+    );
+  }
+
+  /** Send bytes as they are (a stateless response, a forwarded message). */
+  send(target: SendTarget, buf: Buffer): Promise<Flow> {
+    return this.o.transport.send(target, buf).catch((e: unknown) => {
+      this.stats.transportErrors++;
+      throw e;
+    });
+  }
+
+  /** The listener a request to `target` leaves from (same transport; the given one if named). */
+  listenerFor(target: SendTarget): ListenerInfo {
+    const all = this.o.transport.listeners();
+    const named = target.listenerId === undefined ? undefined : all.find((l) => l.id === target.listenerId);
+    const v6 = target.address.includes(':');
+    const fits = (l: ListenerInfo): boolean =>
+      l.transport === target.transport && l.address.includes(':') === v6;
+    const chosen = named ?? all.find(fits) ?? all.find((l) => l.transport === target.transport) ?? all[0];
+    if (!chosen) throw new Error('no SIP listener');
+    return chosen;
+  }
+
+  private startClient(
+    req: SipRequest,
+    target: SendTarget,
+    handlers: ClientHandlers,
+    branch: string,
+  ): ClientTransaction {
+    const key = clientKey(branch, req.method);
+    if (key === undefined) throw new Error('client transaction without branch');
+    const txn = new ClientTransaction(req, target, key, handlers, {
+      clock: this.o.clock,
+      timers: (reliable) => this.timers(reliable),
+      send: (t, buf) => this.send(t, buf),
+      onTerminated: (t) => {
+        if (this.clients.find(t.key) === t) this.clients.remove(t.key);
+      },
+    });
+    const added = this.clients.add(key, txn);
+    if (!added.ok) throw added.error;
+    txn.start();
+    return txn;
+  }
+
+  private timers(reliable: boolean): TimerConfig {
+    return reliable ? this.timerConfigs.reliable : this.timerConfigs.unreliable;
+  }
+
+  private onMessage(buf: Buffer, flow: Flow): void {
+    try {
+      this.dispatch(buf, flow);
+    } catch (e) {
+      this.stats.dropped++;
+      this.o.log.error(
+        { err: toError(e), from: `${flow.remoteAddress}:${flow.remotePort}` },
+        'SIP message handling failed',
+      );
+    }
+  }
+
+  private dispatch(buf: Buffer, flow: Flow): void {
+    const parsed = parseMessage(buf, {
+      datagram: flow.transport === 'udp',
+      ...(this.o.limits ? { limits: this.o.limits } : {}),
+    });
+    if (!parsed.ok) {
+      this.reject(errorResponse(parsed.error), flow, parsed.error.message);
+      return;
+    }
+    const msg = parsed.value;
+    const invalid = validateMessage(msg);
+    if (invalid) {
+      this.reject(msg.kind === 'request' ? errorResponse(invalid) : undefined, flow, invalid.message);
+      return;
+    }
+    if (msg.kind === 'request') this.onRequest(msg, flow);
+    else this.onResponse(msg, flow);
+  }
+
+  private reject(reply: Buffer | undefined, flow: Flow, why: string): void {
+    this.o.log.debug(
+      { from: `${flow.remoteAddress}:${flow.remotePort}`, why, answered: reply !== undefined },
+      'bad SIP message',
+    );
+    if (reply === undefined) {
+      this.stats.dropped++;
+      return;
+    }
+    this.stats.statelessRejections++;
+    this.send(responseTarget(flow, undefined), reply).catch(() => undefined);
+  }
+
+  private onRequest(req: SipRequest, flow: Flow): void {
+    this.stats.requestsReceived++;
+    stampReceived(req, flow);
+    const fields = requestFields(req);
+    const key = serverKey(fields);
+    const existing = this.servers.find(key);
+    const matches =
+      existing !== undefined &&
+      legacyToTagMatches(fields, {
+        requestToTag: existing.request.to().tag,
+        responseToTag: existing.localTag,
+      });
+    if (req.method === 'ACK') {
+      if (existing && matches) existing.ack(req, flow);
+      else this.user.onAck(req, flow);
+      return;
+    }
+    if (existing && matches) {
+      this.stats.retransmissionsAbsorbed++;
+      existing.retransmission();
+      return;
+    }
+    const merge = req.method === 'CANCEL' ? undefined : mergedRequestKey(fields);
+    const merged = merge !== undefined && this.merges.has(merge);
+    const txn = this.newServer(req, flow, key, merge);
+    if (!txn) return;
+    if (merged) {
+      this.stats.mergedRequests++;
+      txn.respondWith(482);
+    } else if (req.method === 'CANCEL') {
+      this.onCancel(txn, fields);
+    } else {
+      this.user.onRequest(txn);
+    }
+  }
+
+  private onCancel(cancel: ServerTransaction, fields: ReturnType<typeof requestFields>): void {
+    const invite = this.servers.find(cancelTargetKey(fields));
+    if (invite?.method === 'INVITE') {
+      this.user.onCancel(cancel, invite);
+      return;
+    }
+    this.stats.unmatchedCancels++;
+    cancel.respondWith(481);
+  }
+
+  private newServer(
+    req: SipRequest,
+    flow: Flow,
+    key: ServerKey,
+    merge: MergeKey | undefined,
+  ): ServerTransaction | undefined {
+    const txn = new ServerTransaction(req, flow, key, {
+      clock: this.o.clock,
+      timers: (reliable) => this.timers(reliable),
+      send: (t, buf) => this.send(t, buf),
+      onAckInAccepted: (ack, f) => {
+        this.user.onAck(ack, f);
+      },
+      onTerminated: (t) => {
+        if (this.servers.find(t.key) === t) this.servers.remove(t.key);
+        if (merge !== undefined && this.merges.get(merge) === t.key) this.merges.delete(merge);
+      },
+    });
+    const added = this.servers.add(key, txn);
+    if (!added.ok) {
+      this.stats.overload++;
+      this.send(
+        responseTarget(flow, req.via()[0]),
+        responseTo(req, 503, { headers: [['Retry-After', '5']] }),
+      ).catch(() => undefined);
+      return undefined;
+    }
+    if (merge !== undefined && !this.merges.has(merge)) this.merges.set(merge, key);
+    txn.start();
+    return txn;
+  }
+
+  private onResponse(res: SipResponse, flow: Flow): void {
+    this.stats.responsesReceived++;
+    const top = res.via()[0];
+    const key = clientKey(top?.branch, res.cseq().method);
+    const txn = key === undefined ? undefined : this.clients.find(key);
+    if (txn) {
+      txn.response(res, flow);
+      return;
+    }
+    if (!top || !this.isOurSentBy(top.host, top.port)) {
+      this.stats.dropped++; // §18.1.2: not ours
+      return;
+    }
+    this.user.onStrayResponse(res, flow);
+  }
+
+  private isOurSentBy(host: string, port: number | undefined): boolean {
+    const bare = host.replace(/^\[|\]$/g, '');
+    return this.o.transport.listeners().some((l) => {
+      const by = sentBy(l);
+      return by.host.replace(/^\[|\]$/g, '') === bare && (port === undefined || port === by.port);
+    });
+  }
+}
