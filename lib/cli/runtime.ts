@@ -8,7 +8,8 @@ import type { Log } from '../util/logger';
 import { Metrics } from '../observe/metrics';
 import { Readiness } from '../observe/readiness';
 import { startOpsServer } from '../observe/http-server';
-import { startEmbeddedEngine } from '../engine/embedded-engine';
+import { startEngine as startSipEngine } from '../engine/embedded-engine';
+import { toTransportListeners } from './wire-listeners';
 import { connectToEngine } from '../sbc/engine-link';
 import type { BuildInfo } from './build-info';
 import { Closers } from './closers';
@@ -29,20 +30,31 @@ export interface RuntimeDeps {
   clock?: Clock;
 }
 
-async function startEngine(
-  config: Config,
-  log: Log,
-  closers: Closers,
-): Promise<{ host: string; port: number; secret: string }> {
+interface EngineEndpoint {
+  host: string;
+  port: number;
+  secret: string;
+  /** Bound SIP listeners, for the banner (empty for an external engine: it reports them itself). */
+  sip: string[];
+}
+
+async function startEngine(config: Config, log: Log, closers: Closers): Promise<EngineEndpoint> {
   const engine = config.engine;
-  if (engine.mode === 'external') return { host: engine.host, port: engine.port, secret: engine.secret };
-  const embedded = await startEmbeddedEngine({
+  if (engine.mode === 'external')
+    return { host: engine.host, port: engine.port, secret: engine.secret, sip: [] };
+  const embedded = await startSipEngine({
     control: engine.control,
-    sipListeners: config.sip.listen,
+    listeners: toTransportListeners(config.sip.listen),
+    timers: config.sip.timers,
+    limits: config.sip.limits,
     log,
   });
   closers.add('engine', () => embedded.close());
-  return { host: embedded.control.address, port: embedded.control.port, secret: engine.control.secret };
+  const sip = embedded.listeners.map(
+    (l) =>
+      `${l.transport}:${l.address}:${l.port}${l.advertise ? ` (advertised ${l.advertise.host}:${l.advertise.port})` : ''}`,
+  );
+  return { host: embedded.control.address, port: embedded.control.port, secret: engine.control.secret, sip };
 }
 
 export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<Runtime> {
@@ -75,9 +87,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     return {
       opsUrl: ops.url,
       controlAddress: `${engine.host}:${engine.port}`,
-      sipListeners: config.sip.listen.map(
-        (l) => `${l.transport}:${l.address}:${l.port}${l.advertise ? ` (advertised ${l.advertise})` : ''}`,
-      ),
+      sipListeners: engine.sip,
       readiness,
       stop: async () => {
         readiness.startDraining();

@@ -1,43 +1,87 @@
 /**
- * The embedded SIP engine as `palisade start` runs it: the drachtio control listener the SBC app
- * connects to, and (as the SIP core lands) the SIP listeners, transactions and dialogs behind it.
+ * Palisade's SIP engine: SIP listeners, the RFC 3261 stack, the engine core and the drachtio
+ * control listener apps connect to. Used embedded by `palisade start` and standalone by
+ * `palisade engine` (a drop-in for drachtio-server).
  */
+import { systemClock, type Clock } from '../util/clock';
 import type { Log } from '../util/logger';
+import { TransportManager, type ListenerConfig, type ListenerInfo } from '../sip/transport';
+import { SipStack, sentBy, type StackStats } from '../sip/stack';
+import type { SipLimits } from '../sip';
 import { ControlServer } from './control/control-server';
-import type { ControlConnection } from './control/control-connection';
+import { EngineCore } from './core/engine-core';
+import { EngineState } from './core/engine-state';
+import { hostport } from './core/local-address';
 
 /** The version drachtio-srf is told; srf enables app-level pings for >= v0.8.2 (§3.1). */
 export const ENGINE_PROTOCOL_VERSION = 'v0.9.9';
 
-export interface SipListenerInfo {
-  transport: string;
-  address: string;
-  port: number;
-  advertise?: string | undefined;
-}
-
-export interface EmbeddedEngineOptions {
+export interface EngineOptions {
   control: { address: string; port: number; secret: string };
-  sipListeners: readonly SipListenerInfo[];
+  listeners: readonly ListenerConfig[];
+  timers?: { t1: number; t2: number; t4: number };
+  limits?: {
+    maxMessageBytes?: number;
+    maxHeaders?: number;
+    maxLineBytes?: number;
+    maxConnections?: number;
+    maxConnectionsPerSource?: number;
+    idleTimeoutSeconds?: number;
+  };
+  clock?: Clock;
   log: Log;
 }
 
-export interface EmbeddedEngine {
+export interface Engine {
   readonly control: { address: string; port: number };
+  readonly listeners: ListenerInfo[];
+  readonly stats: StackStats;
+  readonly state: EngineState;
   close(): Promise<void>;
 }
 
-export function formatHostports(listeners: readonly SipListenerInfo[], external: boolean): string {
+export function formatHostports(listeners: readonly ListenerInfo[], external: boolean): string {
   return listeners
     .map((l) => {
-      const host = external && l.advertise ? l.advertise : l.address;
-      return `${l.transport}/${host.includes(':') ? `[${host}]` : host}:${l.port}`;
+      const by = external ? sentBy(l) : { host: l.address, port: l.port };
+      return `${l.transport}/${hostport(by.host, by.port)}`;
     })
     .join(',');
 }
 
-export async function startEmbeddedEngine(o: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+export async function startEngine(o: EngineOptions): Promise<Engine> {
   const log = o.log.child({ component: 'engine' });
+  const clock = o.clock ?? systemClock;
+  const l = o.limits ?? {};
+  const transport = new TransportManager({
+    listeners: o.listeners,
+    clock,
+    limits: {
+      ...(l.maxConnections === undefined ? {} : { maxConnections: l.maxConnections }),
+      ...(l.maxConnectionsPerSource === undefined
+        ? {}
+        : { maxConnectionsPerSource: l.maxConnectionsPerSource }),
+      ...(l.idleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: l.idleTimeoutSeconds * 1000 }),
+      ...(l.maxMessageBytes === undefined ? {} : { maxBodyBytes: l.maxMessageBytes }),
+    },
+  });
+  transport.on('error', (e) => {
+    log.debug({ err: e.message }, 'transport');
+  });
+  await transport.start();
+  const timers = o.timers ?? { t1: 500, t2: 4000, t4: 5000 };
+  const sipLimits: Partial<SipLimits> = {
+    ...(l.maxMessageBytes === undefined ? {} : { maxMessageBytes: l.maxMessageBytes }),
+    ...(l.maxHeaders === undefined ? {} : { maxHeaders: l.maxHeaders }),
+    ...(l.maxLineBytes === undefined ? {} : { maxLineBytes: l.maxLineBytes }),
+  };
+  const stack = new SipStack({
+    transport,
+    clock,
+    log,
+    timers: { ...timers, tryingDelay: 0 },
+    limits: sipLimits,
+  });
   const server = new ControlServer({
     address: o.control.address,
     port: o.control.port,
@@ -45,18 +89,38 @@ export async function startEmbeddedEngine(o: EmbeddedEngineOptions): Promise<Emb
     version: ENGINE_PROTOCOL_VERSION,
     log,
     hostports: () => ({
-      external: formatHostports(o.sipListeners, true),
-      local: formatHostports(o.sipListeners, false),
+      external: formatHostports(transport.listeners(), true),
+      local: formatHostports(transport.listeners(), false),
     }),
-    onTraffic: (conn: ControlConnection, kind, msgId) => {
-      // SIP traffic arrives with the engine core (issue: drachtio-compatible engine).
-      conn.respond(msgId, [
-        'NOK',
-        `Server error: ${kind} requests are not supported by this engine build yet`,
-      ]);
+    onTraffic: (conn, kind, msgId, tokens, sip) => {
+      core.onTraffic(conn, kind, msgId, tokens, sip);
+    },
+    onAppGone: (conn) => {
+      core.onAppGone(conn);
     },
   });
-  const control = await server.listen();
-  log.info({ control: `${control.address}:${control.port}` }, 'engine control port listening');
-  return { control, close: () => server.close() };
+  const state = new EngineState();
+  const core = new EngineCore({ stack, apps: server.apps, state, clock, log, t1: timers.t1, t2: timers.t2 });
+  stack.setUser(core);
+  let control: { address: string; port: number };
+  try {
+    control = await server.listen();
+  } catch (e) {
+    await transport.close();
+    throw e;
+  }
+  log.info(
+    { control: `${control.address}:${control.port}`, sip: formatHostports(transport.listeners(), true) },
+    'SIP engine listening',
+  );
+  return {
+    control,
+    listeners: transport.listeners(),
+    stats: stack.stats,
+    state,
+    close: async () => {
+      await server.close();
+      await transport.close();
+    },
+  };
 }

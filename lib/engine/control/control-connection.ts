@@ -59,6 +59,10 @@ export class ControlConnection {
     return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`;
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get isAuthenticated(): boolean {
     return this.authenticated;
   }

@@ -1,0 +1,152 @@
+/**
+ * Requests apps originate (protocol doc §5.2, §6.3, §8): new out-of-dialog requests and CANCEL of
+ * an app's own INVITE. The request echo (`OK … Msg sent:`) is written before any response frame
+ * for it; every response goes up with the app's txn id and, for INVITE/SUBSCRIBE, the dialog id;
+ * a timeout or transport failure comes up as a synthesized 408/503 so srf's callbacks complete.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SipRequest } from '../../sip';
+import type { SendTarget } from '../../sip/transport';
+import { toError } from '../../util/errors';
+import { buildNewRequest } from '../app-message/build-request';
+import { headerKeyOf } from '../app-message/header-policy';
+import type { AppSip } from '../app-message/parse-app-sip';
+import type { ControlConnection } from '../control/control-connection';
+import { dialogIdOf, requestSentTokens } from '../wire/frames';
+import { deliverResponse, synthesized } from './deliver-response';
+import type { EngineDeps } from './engine-deps';
+import type { PendingClient } from './engine-state';
+import { localAddressFor } from './local-address';
+import { resolveNextHop } from './next-hop';
+import { onUacInviteResponse } from './uac-dialogs';
+
+type AppRequest = Extract<AppSip, { kind: 'request' }>;
+
+export function echoSent(
+  conn: ControlConnection,
+  msgId: string,
+  deps: EngineDeps,
+  request: SipRequest,
+  target: SendTarget,
+  txnId: string,
+): void {
+  const listener = deps.stack.listenerFor(target);
+  const text = request.toBuffer().toString('utf8');
+  conn.respond(
+    msgId,
+    requestSentTokens({
+      text,
+      transport: target.transport,
+      address: listener.address,
+      port: listener.port,
+      txnId,
+    }),
+    text,
+  );
+}
+
+function isOwnAddress(deps: EngineDeps, target: SendTarget): boolean {
+  return (
+    deps.stack.listenerFor(target).port === target.port &&
+    deps.stack.listenerFor(target).address === target.address
+  );
+}
+
+export async function onAppNewRequest(
+  deps: EngineDeps,
+  conn: ControlConnection,
+  msgId: string,
+  app: AppRequest,
+  routeUri: string | undefined,
+): Promise<void> {
+  const target = await resolveNextHop(routeUri ?? app.uri);
+  if (isOwnAddress(deps, target)) throw new Error('can not send request to myself');
+  const request = buildNewRequest(app, localAddressFor(deps.stack, target));
+  const appTxnId = randomUUID();
+  const dialogCreating = request.method === 'INVITE' || request.method === 'SUBSCRIBE';
+  const appDialogId = dialogCreating ? dialogIdOf(request.callId(), request.from().tag ?? '') : undefined;
+  const finish = (): void => {
+    deps.state.clients.delete(appTxnId);
+  };
+  const txn = deps.stack.request(request, target, {
+    onResponse: (res, flow) => {
+      if (request.method === 'INVITE' && !onUacInviteResponse(deps, pending, res, flow)) return;
+      deliverResponse(conn, res, flow, appTxnId, appDialogId);
+      if (res.status >= 200 && request.method !== 'INVITE') finish();
+    },
+    onTimeout: () => {
+      deliverResponse(
+        conn,
+        synthesized(txn.request, 408),
+        { transport: target.transport, remoteAddress: target.address, remotePort: target.port },
+        appTxnId,
+        appDialogId,
+      );
+      finish();
+    },
+    onTransportError: (e) => {
+      deps.log.info(
+        { err: e.message, target: `${target.address}:${target.port}` },
+        'request could not be sent',
+      );
+      deliverResponse(
+        conn,
+        synthesized(txn.request, 503),
+        { transport: target.transport, remoteAddress: target.address, remotePort: target.port },
+        appTxnId,
+        appDialogId,
+      );
+      finish();
+    },
+  });
+  const pending: PendingClient = {
+    appTxnId,
+    txn,
+    owner: conn,
+    request: txn.request,
+    appDialogId,
+    cancelled: false,
+  };
+  deps.state.clients.set(appTxnId, pending);
+  echoSent(conn, msgId, deps, txn.request, target, appTxnId);
+}
+
+const NOT_COPIED_TO_CANCEL = [
+  'from',
+  'to',
+  'contact',
+  'p-asserted-identity',
+  'via',
+  'route',
+  'call-id',
+  'cseq',
+  'max-forwards',
+  'content-length',
+  'content-type',
+];
+
+export function onAppCancel(
+  deps: EngineDeps,
+  conn: ControlConnection,
+  msgId: string,
+  txnId: string,
+  app: AppRequest,
+): void {
+  const pending = deps.state.clients.get(txnId);
+  if (!pending || pending.request.method !== 'INVITE') {
+    conn.respond(msgId, ['NOK', `unable to cancel unknown transaction id: ${txnId}`]);
+    return;
+  }
+  pending.cancelled = true;
+  const extra = app.headers.filter(([name]) => !NOT_COPIED_TO_CANCEL.includes(headerKeyOf(name)));
+  try {
+    const cancel = deps.stack.cancel(pending.txn, extra, {
+      onResponse: () => undefined,
+      onTimeout: () => undefined,
+      onTransportError: () => undefined,
+    });
+    echoSent(conn, msgId, deps, cancel.request, pending.txn.sendTarget, randomUUID());
+  } catch (e) {
+    conn.respond(msgId, ['NOK', toError(e).message]);
+  }
+}

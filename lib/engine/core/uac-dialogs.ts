@@ -1,0 +1,52 @@
+/**
+ * UAC dialogs of app INVITEs (RFC 3261 §12.1.2, §13.2.2.4; protocol doc §6.3): a 1xx with a To
+ * tag creates an early dialog (PRACK, early UPDATE), a 2xx confirms or creates one; a 2xx
+ * retransmission for a dialog we already ACKed is answered with the same ACK and not passed up
+ * again; a failure ends the early dialogs of the INVITE.
+ */
+import { dialogFromUacResponse, incomingDialogId, responseReceived, transition } from '../../sip/dialog';
+import type { SipResponse } from '../../sip';
+import type { Flow } from '../../sip/transport';
+import type { EngineDeps } from './engine-deps';
+import type { EngineDialog } from './engine-dialog';
+import type { PendingClient } from './engine-state';
+
+/** Returns false when the response must not go up to the app. */
+export function onUacInviteResponse(
+  deps: EngineDeps,
+  pending: PendingClient,
+  res: SipResponse,
+  flow: Flow,
+): boolean {
+  const id = incomingDialogId(res);
+  const status = res.status;
+  if (status >= 300) {
+    const early = deps.state.dialogByAppId(pending.appDialogId ?? '');
+    if (early && early.dialog.state === 'early') deps.state.removeDialog(early);
+    return true;
+  }
+  if (!id || id.remoteTag === '' || status === 100) return true;
+  const existing = deps.state.dialog(id);
+  if (existing) {
+    existing.flow = flow;
+    if (status >= 200 && existing.dialog.state === 'confirmed' && existing.lastAck?.cseq === res.cseq().seq) {
+      return false;
+    }
+    existing.dialog = transition(existing.dialog, responseReceived(res)).dialog;
+    if (status >= 200) existing.lastInviteFinal = status;
+    return true;
+  }
+  const d: EngineDialog = {
+    appDialogId: pending.appDialogId ?? '',
+    owner: pending.owner,
+    dialog: dialogFromUacResponse(pending.request, res, { overTls: flow.transport === 'tls' }),
+    flow,
+    ackTxnId: undefined,
+    pending2xx: undefined,
+    lastAck: undefined,
+    lastInviteFinal: status >= 200 ? status : undefined,
+    invite: pending.request,
+  };
+  deps.state.addDialog(d);
+  return true;
+}

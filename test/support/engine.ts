@@ -1,0 +1,57 @@
+/** A Palisade SIP engine on loopback plus connected drachtio-srf apps, for integration tests. */
+import Srf from 'drachtio-srf';
+import { silentLog } from '../../lib/util/logger';
+import { startEngine, type Engine } from '../../lib/engine/embedded-engine';
+import { freeSipPort } from './ports';
+
+export const ENGINE_SECRET = 'cymru';
+
+export interface TestEngine {
+  engine: Engine;
+  sipPort: number;
+  controlPort: number;
+  /** Connect a new srf app (register its handlers before or after; srf sends route frames on connect). */
+  connectApp(setup?: (srf: Srf) => void): Promise<Srf>;
+  close(): Promise<void>;
+}
+
+export async function startTestEngine(timers = { t1: 100, t2: 400, t4: 500 }): Promise<TestEngine> {
+  const sipPort = await freeSipPort();
+  const engine = await startEngine({
+    control: { address: '127.0.0.1', port: 0, secret: ENGINE_SECRET },
+    listeners: [
+      { transport: 'udp', address: '127.0.0.1', port: sipPort },
+      { transport: 'tcp', address: '127.0.0.1', port: sipPort },
+    ],
+    timers,
+    log: silentLog,
+  });
+  const apps: Srf[] = [];
+  return {
+    engine,
+    sipPort,
+    controlPort: engine.control.port,
+    connectApp: (setup) =>
+      new Promise((resolve, reject) => {
+        const srf = new Srf();
+        apps.push(srf);
+        setup?.(srf);
+        srf.on('connect', (err: Error | null) => {
+          if (err) reject(err);
+          else resolve(srf);
+        });
+        void srf.connect({ host: '127.0.0.1', port: engine.control.port, secret: ENGINE_SECRET });
+      }),
+    close: async () => {
+      for (const srf of apps) {
+        srf.removeAllListeners();
+        try {
+          srf.disconnect();
+        } catch {
+          // already disconnected
+        }
+      }
+      await engine.close();
+    },
+  };
+}
