@@ -248,6 +248,40 @@ describe('SipStack over real sockets', function () {
     assert.equal(uas.stack.stats.mergedRequests, 1);
   });
 
+  it('matches retransmissions of an RFC 2543 request (no magic cookie) by the §17.2.3 fallback', async () => {
+    let delivered = 0;
+    const uas = await start({
+      onRequest: (txn) => {
+        delivered++;
+        txn.respondWith(200);
+      },
+    });
+    const raw = dgram.createSocket('udp4');
+    const replies: string[] = [];
+    raw.on('message', (m) => replies.push(m.toString('latin1')));
+    await new Promise<void>((r) => raw.bind(0, '127.0.0.1', r));
+    const old = [
+      `OPTIONS sip:x@127.0.0.1:${uas.port()} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${raw.address().port};branch=old2543`,
+      'From: <sip:a@127.0.0.1>;tag=1',
+      'To: <sip:x@127.0.0.1>',
+      'Call-ID: rfc2543@test',
+      'CSeq: 7 OPTIONS',
+      'Max-Forwards: 70',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    raw.send(old, uas.port(), '127.0.0.1');
+    raw.send(old, uas.port(), '127.0.0.1');
+    await eventually(() => {
+      assert.equal(replies.length, 2);
+    });
+    assert.equal(delivered, 1);
+    assert.match(replies[1] ?? '', /^SIP\/2\.0 200 /);
+    raw.close();
+  });
+
   it('answers a broken request with a stateless 400 and drops an invalid response', async () => {
     const uas = await start({});
     const raw = dgram.createSocket('udp4');
