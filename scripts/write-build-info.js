@@ -13,4 +13,7 @@ try {
 }
 const dist = path.join(__dirname, '..', 'dist');
 mkdirSync(dist, { recursive: true });
-writeFileSync(path.join(dist, 'build-info.json'), JSON.stringify({ commit, builtAt: new Date().toISOString() }) + '\n');
+writeFileSync(
+  path.join(dist, 'build-info.json'),
+  JSON.stringify({ commit, builtAt: new Date().toISOString() }) + '\n',
+);
