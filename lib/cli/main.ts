@@ -1,6 +1,7 @@
 /** `palisade` command dispatcher: one-line errors and exit code 2 for usage problems. */
 import { toError } from '../util/errors';
 import { checkConfigCommand, CHECK_CONFIG_HELP } from './commands/check-config';
+import { engineCommand, ENGINE_HELP } from './commands/engine';
 import { processIo, type CommandIo } from './commands/command';
 import { startCommand, START_HELP } from './commands/start';
 import { versionCommand, VERSION_HELP } from './commands/version';
@@ -12,6 +13,7 @@ Palisade session border controller.
 
 Commands:
   start [--config FILE]    run the SBC
+  engine [options]         run only the SIP engine (drop-in for drachtio-server)
   check-config FILE        validate a configuration file and exit
   version                  print version information
   help [COMMAND]           show help for a command
@@ -22,6 +24,7 @@ type Command = (argv: readonly string[], io: CommandIo) => number | Promise<numb
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: START_HELP },
+  engine: { run: engineCommand, help: ENGINE_HELP },
   'check-config': { run: checkConfigCommand, help: CHECK_CONFIG_HELP },
   version: { run: versionCommand, help: VERSION_HELP },
 };

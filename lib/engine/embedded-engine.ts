@@ -12,12 +12,20 @@ import { ControlServer } from './control/control-server';
 import { EngineCore } from './core/engine-core';
 import { EngineState } from './core/engine-state';
 import { hostport } from './core/local-address';
+import { AppSelector } from './core/app-selector';
+import { CdrEmitter } from './cdr/cdr-emitter';
+import { RequestHandlers, type RequestHandlerConfig } from './handlers/request-handlers';
+import { loadControlTls, type ControlTlsFiles } from './control/control-tls';
 
 /** The version drachtio-srf is told; srf enables app-level pings for >= v0.8.2 (§3.1). */
 export const ENGINE_PROTOCOL_VERSION = 'v0.9.9';
 
 export interface EngineOptions {
-  control: { address: string; port: number; secret: string };
+  control: { address: string; port: number; secret: string; tls?: ControlTlsFiles | undefined };
+  /** Outbound mode / HTTP request handlers per method (§1.2); none: inbound apps only. */
+  requestHandlers?: readonly RequestHandlerConfig[];
+  /** Emit cdr:* frames to apps that route them (§4.3); default true. */
+  cdr?: boolean;
   listeners: readonly ListenerConfig[];
   timers?: { t1: number; t2: number; t4: number };
   limits?: {
@@ -33,10 +41,15 @@ export interface EngineOptions {
 }
 
 export interface Engine {
-  readonly control: { address: string; port: number };
+  /** `tlsPort`: the TLS control port, when configured. */
+  readonly control: { address: string; port: number; tlsPort?: number };
   readonly listeners: ListenerInfo[];
   readonly stats: StackStats;
+  /** Live SIP transactions (leak checks, diagnostics). */
+  readonly transactionCounts: { server: number; client: number };
   readonly state: EngineState;
+  /** Present when request handlers are configured: the seam for the proxy module (§1.2 `proxy`). */
+  readonly selector: AppSelector | undefined;
   close(): Promise<void>;
 }
 
@@ -53,6 +66,8 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
   const log = o.log.child({ component: 'engine' });
   const clock = o.clock ?? systemClock;
   const l = o.limits ?? {};
+  const handlers = new RequestHandlers(o.requestHandlers ?? []);
+  const controlTls = o.control.tls === undefined ? undefined : await loadControlTls(o.control.tls);
   const transport = new TransportManager({
     listeners: o.listeners,
     clock,
@@ -87,6 +102,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     port: o.control.port,
     secret: o.control.secret,
     version: ENGINE_PROTOCOL_VERSION,
+    ...(controlTls === undefined ? {} : { tlsListener: controlTls }),
     log,
     hostports: () => ({
       external: formatHostports(transport.listeners(), true),
@@ -100,11 +116,24 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     },
   });
   const state = new EngineState();
-  const core = new EngineCore({ stack, apps: server.apps, state, clock, log, t1: timers.t1, t2: timers.t2 });
+  const selector =
+    handlers.size > 0 ? new AppSelector({ apps: server.apps, control: server, handlers, log }) : undefined;
+  const core = new EngineCore({
+    stack,
+    apps: server.apps,
+    state,
+    clock,
+    log,
+    t1: timers.t1,
+    t2: timers.t2,
+    ...(o.cdr === false ? {} : { cdr: new CdrEmitter(server.apps) }),
+    ...(selector === undefined ? {} : { selector }),
+  });
   stack.setUser(core);
-  let control: { address: string; port: number };
+  let control: { address: string; port: number; tlsPort?: number };
   try {
     control = await server.listen();
+    if (server.tlsPort !== undefined) control = { ...control, tlsPort: server.tlsPort };
   } catch (e) {
     await transport.close();
     throw e;
@@ -117,7 +146,11 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     control,
     listeners: transport.listeners(),
     stats: stack.stats,
+    get transactionCounts() {
+      return stack.transactionCounts;
+    },
     state,
+    selector,
     close: async () => {
       await server.close();
       await transport.close();

@@ -20,6 +20,8 @@ export function engineSchema(secret: () => ReturnType<typeof secretSchema>) {
         port: port().default(DEFAULT_CONTROL_PORT),
         /** Unset: a random secret per start, shared by the engine and app that start launches. */
         secret: secret().default(() => randomBytes(16).toString('hex')),
+        /** An additional TLS control port (drachtio-server's `tls-port`); srf reconnects over TCP. */
+        tls: z.strictObject({ port: port(), cert: z.string().min(1), key: z.string().min(1) }).optional(),
       })
       .prefault({}),
   });

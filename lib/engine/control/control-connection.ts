@@ -23,6 +23,8 @@ export interface ControlContext {
     sip: string,
   ): void;
   onClose(conn: ControlConnection): void;
+  /** The app's `authenticate` succeeded (outbound mode waits for this before delivering). */
+  onAuthenticated?(conn: ControlConnection): void;
 }
 
 function secretsMatch(given: string, expected: string): boolean {
@@ -136,6 +138,7 @@ export class ControlConnection {
     const hp = this.ctx.hostports();
     this.respond(msgId, ['OK', hp.external, this.ctx.version, hp.local]);
     this.log.info({ app: this.remote, tags: this.tags }, 'app authenticated');
+    this.ctx.onAuthenticated?.(this);
   }
 
   private route(msgId: string, verb: string, add: boolean): void {

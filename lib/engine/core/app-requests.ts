@@ -71,6 +71,7 @@ export async function onAppNewRequest(
   const txn = deps.stack.request(request, target, {
     onResponse: (res, flow) => {
       if (request.method === 'INVITE' && !onUacInviteResponse(deps, pending, res, flow)) return;
+      if (request.method === 'INVITE') deps.cdr?.final('network', 'uac', res);
       deliverResponse(conn, res, flow, appTxnId, appDialogId);
       if (res.status >= 200 && request.method !== 'INVITE') finish();
     },
@@ -107,6 +108,7 @@ export async function onAppNewRequest(
     appDialogId,
     cancelled: false,
   };
+  if (request.method === 'INVITE') deps.cdr?.attempt('application', txn.request);
   deps.state.clients.set(appTxnId, pending);
   echoSent(conn, msgId, deps, txn.request, target, appTxnId);
 }

@@ -18,10 +18,15 @@ import type { PendingServer } from './engine-state';
 import { localAddressOf, ownContact } from './local-address';
 import { retransmitUntilAck } from './retransmitter';
 import { endDialogUnsolicited } from './unsolicited-bye';
+import { addSessionExpires } from '../session-timer/negotiate';
+import { afterSent, dialogOf } from './uas-dialog-effects';
+import { earlyUpdateOf } from './early-update';
+import { NO_100REL, nextRseq, offers100rel, wantsReliable } from './reliable-provisional';
 
 type AppResponse = Extract<AppSip, { kind: 'response' }>;
 
 function needsOwnContact(method: string, status: number, inDialog: boolean, reliable: boolean): boolean {
+  if (method === 'UPDATE') return status >= 200 && status < 300; // RFC 3311 §5.2: target refresh
   if (method !== 'INVITE' && method !== 'SUBSCRIBE') return false;
   if (inDialog && method === 'INVITE') return status > 100;
   return (status >= 200 && status < 300) || reliable;
@@ -34,6 +39,12 @@ export function onAppResponse(
   pending: PendingServer,
   app: AppResponse,
 ): void {
+  const update = earlyUpdateOf(deps, pending, app.headers.find(([n]) => /^cseq$/i.test(n))?.[1]);
+  if (update !== 'not-update') {
+    if (update) onAppResponse(deps, conn, msgId, update, app);
+    else conn.respond(msgId, ['NOK', 'Response not sent due to unknown transaction']);
+    return;
+  }
   const { txn } = pending;
   const req = txn.request;
   if (req.method === 'CANCEL') {
@@ -52,7 +63,11 @@ export function onAppResponse(
   });
   const local = localAddressOf(listener);
   const inDialog = req.to().tag !== undefined;
-  const reliable = app.headers.some(([n, v]) => n.toLowerCase() === 'require' && /100rel/i.test(v));
+  const reliable = wantsReliable(req, app);
+  if (reliable && !offers100rel(req)) {
+    conn.respond(msgId, ['NOK', NO_100REL]);
+    return;
+  }
   if (app.status > 100 && txn.localTag === undefined && !inDialog) {
     txn.localTag = tagOf(app.headers.find(([n]) => /^(to|t)$/i.test(n))?.[1]) ?? newTag();
   }
@@ -64,8 +79,12 @@ export function onAppResponse(
       ? ownContact(local)
       : undefined,
   });
+  if (reliable) response.setHeader('RSeq', String(nextRseq(pending)));
+  addSessionExpires(deps, req, response);
   txn.respond(response);
+  if (req.method === 'INVITE' && !inDialog) deps.cdr?.final('application', 'uas', response);
   const appDialogId = trackDialog(deps, conn, pending, response);
+  afterSent(deps, pending, response, reliable);
   const text = response.toBuffer().toString('utf8');
   const target = responseTarget(txn.flow, req.via()[0]);
   conn.respond(
@@ -91,7 +110,12 @@ function trackDialog(
 ): string | undefined {
   const { txn } = pending;
   const req = txn.request;
-  if (req.method !== 'INVITE' && req.method !== 'SUBSCRIBE') return pending.appDialogId;
+  if (req.method !== 'INVITE' && req.method !== 'SUBSCRIBE') {
+    const d = dialogOf(deps, req);
+    if (d && response.status >= 200)
+      d.dialog = transition(d.dialog, responseSent(req, response.status)).dialog;
+    return pending.appDialogId;
+  }
   const fromTag = req.from().tag ?? '';
   const appDialogId = pending.appDialogId ?? dialogIdOf(req.callId(), fromTag);
   const id = { callId: req.callId(), localTag: response.to().tag ?? '', remoteTag: fromTag };
@@ -107,6 +131,7 @@ function trackDialog(
       lastAck: undefined,
       lastInviteFinal: undefined,
       invite: undefined,
+      uasInviteTxnId: pending.appTxnId,
     };
     deps.state.addDialog(d);
   } else if (d) {

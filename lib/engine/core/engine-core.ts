@@ -17,19 +17,28 @@ import type { EngineDeps } from './engine-deps';
 import { onNetworkAck, onNetworkCancel } from './network-ack-cancel';
 import { onNetworkRequest } from './network-requests';
 import { incomingDialogId } from '../../sip/dialog';
+import { ProxyCore } from '../proxy/proxy-core';
 
 export class EngineCore implements StackUser {
-  constructor(private readonly deps: EngineDeps) {}
+  /** `srf.proxyRequest` sessions and relaying inside record-routed dialogs (§7). */
+  readonly proxy: ProxyCore;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.proxy = new ProxyCore(deps);
+  }
 
   onRequest(txn: ServerTransaction): void {
+    if (this.proxy.claimRequest(txn)) return; // record-routed dialog: never reaches an app (§6.1 item 2)
     onNetworkRequest(this.deps, txn);
   }
 
   onCancel(cancel: ServerTransaction, invite: ServerTransaction): void {
+    if (this.proxy.claimCancel(cancel, invite)) return; // proxied INVITE: cancel the branches (§6.1 item 3)
     onNetworkCancel(this.deps, cancel, invite);
   }
 
   onAck(ack: SipRequest, flow: Flow): void {
+    if (this.proxy.claimAck(ack)) return;
     onNetworkAck(this.deps, ack, flow);
   }
 
@@ -50,7 +59,7 @@ export class EngineCore implements StackUser {
     sip: string,
   ): void {
     if (kind === 'proxy') {
-      conn.respond(msgId, ['NOK', 'error proxying request to ']);
+      this.proxy.onProxyFrame(conn, msgId, tokens, sip);
       return;
     }
     const [txnId = '', dialogId = '', routeUri] = tokens;

@@ -4,6 +4,8 @@ import type { Log } from '../../util/logger';
 import type { SipStack } from '../../sip/stack';
 import type { AppRegistry } from '../control/app-registry';
 import type { ControlConnection } from '../control/control-connection';
+import type { CdrSink } from '../cdr/cdr-emitter';
+import type { AppSelector } from './app-selector';
 import type { EngineState } from './engine-state';
 
 export interface EngineDeps {
@@ -14,4 +16,8 @@ export interface EngineDeps {
   log: Log;
   t1: number;
   t2: number;
+  /** CDR events (§4.3); absent: none are emitted. */
+  cdr?: CdrSink;
+  /** Request handlers / outbound mode (§1.2); absent: round-robin over inbound apps only. */
+  selector?: AppSelector;
 }

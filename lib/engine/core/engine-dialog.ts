@@ -6,8 +6,17 @@
 import type { Dialog } from '../../sip/dialog';
 import type { Flow, SendTarget } from '../../sip/transport';
 import type { SipRequest } from '../../sip';
+import type { ServerTransaction } from '../../sip/stack';
 import type { ControlConnection } from '../control/control-connection';
+import type { SessionTimerState } from '../session-timer/session-timer-state';
 import type { Retransmitter } from './retransmitter';
+
+/** UAS: a reliable provisional response awaiting its PRACK (RFC 3262 §3). */
+export interface UnackedReliable {
+  readonly rseq: number;
+  readonly cseq: number;
+  readonly retrans: Retransmitter;
+}
 
 export interface EngineDialog {
   /** `<Call-ID>;from-tag=<From tag of the INVITE>` — what srf knows the dialog by. */
@@ -26,4 +35,17 @@ export interface EngineDialog {
   lastInviteFinal: number | undefined;
   /** UAC: the INVITE that created the dialog (for PRACK in the early dialog). */
   readonly invite: SipRequest | undefined;
+  /** UAS: app txn id of the initial INVITE while it has no final response (early UPDATE, §6.2). */
+  uasInviteTxnId?: string | undefined;
+  /** An UPDATE received in the early dialog, awaiting the app's answer (RFC 3311 §5.2). */
+  earlyUpdate?: ServerTransaction | undefined;
+  /** UAS: last RSeq sent (RFC 3262 §7.1), and the reliable 1xx awaiting PRACK. */
+  lastRseq?: number | undefined;
+  unacked?: UnackedReliable | undefined;
+  /** UAC: highest RSeq received, to drop retransmitted reliable 1xx (RFC 3262 §4). */
+  remoteRseq?: number | undefined;
+  /** Last SDP this side sent (reused for session refreshes, §5.3). */
+  localSdp?: Buffer | undefined;
+  /** RFC 4028 session timer, when one is running. */
+  sessionTimer?: SessionTimerState | undefined;
 }

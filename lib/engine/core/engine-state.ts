@@ -8,6 +8,7 @@ import type { ClientTransaction, ServerTransaction } from '../../sip/stack';
 import type { SipRequest } from '../../sip';
 import type { ControlConnection } from '../control/control-connection';
 import type { EngineDialog } from './engine-dialog';
+import { defaultSessionTimerConfig, type SessionTimerConfig } from '../session-timer/session-timer-state';
 
 export interface PendingServer {
   readonly appTxnId: string;
@@ -16,6 +17,8 @@ export interface PendingServer {
   /** Set for in-dialog requests and once the app's first response created a dialog. */
   appDialogId: string | undefined;
   cancelled: boolean;
+  /** RSeq of the last reliable 1xx sent for this INVITE (RFC 3262 §7.1). */
+  lastRseq?: number | undefined;
 }
 
 export interface PendingClient {
@@ -33,6 +36,8 @@ export class EngineState {
   readonly clients = new Map<string, PendingClient>();
   private readonly dialogs = new Map<string, EngineDialog>();
   private readonly dialogsByApp = new Map<string, EngineDialog>();
+  /** RFC 4028 settings (tests shorten `msPerSecond`). */
+  readonly sessionTimer: SessionTimerConfig = defaultSessionTimerConfig();
 
   addDialog(d: EngineDialog): void {
     this.dialogs.set(dialogKey(d.dialog.id), d);
@@ -49,6 +54,10 @@ export class EngineState {
 
   removeDialog(d: EngineDialog): void {
     d.pending2xx?.stop();
+    d.unacked?.retrans.stop();
+    d.unacked = undefined;
+    d.sessionTimer?.timer?.cancel();
+    d.sessionTimer = undefined;
     this.dialogs.delete(dialogKey(d.dialog.id));
     if (this.dialogsByApp.get(d.appDialogId) === d) this.dialogsByApp.delete(d.appDialogId);
   }

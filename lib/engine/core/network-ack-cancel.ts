@@ -36,6 +36,7 @@ export function onNetworkCancel(
   cancel.respondWith(200);
   if (invite.finalResponseStatus !== undefined) return; // too late: the CANCEL has no effect (§9.2)
   invite.respondWith(487);
+  deps.cdr?.stop('network', 'call-canceled', cancel.request);
   const pending = typeof invite.tuData === 'string' ? deps.state.servers.get(invite.tuData) : undefined;
   if (!pending) return;
   pending.cancelled = true;

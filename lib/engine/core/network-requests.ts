@@ -2,15 +2,18 @@
  * Requests from the network handed to apps (protocol doc §6.1, §6.4): new requests go round-robin
  * to an app that routed the method (503 when none did); requests inside a dialog go only to the
  * app that owns it (481 when there is no such dialog or its owner is gone, §12.2.2); the remote
- * CSeq must increase (500 otherwise, §12.2.2); a BYE ends the dialog on receipt.
+ * CSeq must increase (500 otherwise, §12.2.2); a BYE ends the dialog on receipt. A PRACK must
+ * match an unacknowledged reliable 1xx (RFC 3262 §3), an UPDATE in an early dialog goes up with
+ * the INVITE's txn id (early-update.ts), a too small Session-Expires gets 422 (RFC 4028 §5).
  */
-import { randomUUID } from 'node:crypto';
 import { checkRemoteCSeq, incomingDialogId, requestReceived, transition } from '../../sip/dialog';
 import type { ServerTransaction } from '../../sip/stack';
-import { sipFrameTokens } from '../wire/frames';
-import type { ControlConnection } from '../control/control-connection';
+import { rejectTooSmallInterval } from '../session-timer/negotiate';
+import { withSelectedApp } from './app-selector';
+import { deliver, track } from './deliver-request';
+import { onEarlyUpdate } from './early-update';
 import type { EngineDeps } from './engine-deps';
-import type { PendingServer } from './engine-state';
+import { prackMatches } from './reliable-provisional';
 
 /** Methods an app may receive outside a dialog (§6.1 item 5). */
 const OUT_OF_DIALOG = new Set([
@@ -25,37 +28,6 @@ const OUT_OF_DIALOG = new Set([
 ]);
 const KNOWN = new Set([...OUT_OF_DIALOG, 'ACK', 'BYE', 'CANCEL', 'PRACK', 'UPDATE', 'REFER']);
 
-export function deliver(conn: ControlConnection, pending: PendingServer, receivedOn: boolean): void {
-  const { request, flow } = pending.txn;
-  const text = request.toBuffer().toString('utf8');
-  conn.send(
-    sipFrameTokens({
-      source: 'network',
-      text,
-      flow,
-      txnId: pending.appTxnId,
-      dialogId: pending.appDialogId ?? '',
-      ...(receivedOn ? { receivedOn: { address: flow.localAddress, port: flow.localPort } } : {}),
-    }),
-    text,
-  );
-}
-
-function track(
-  deps: EngineDeps,
-  txn: ServerTransaction,
-  owner: ControlConnection,
-  appDialogId: string | undefined,
-): PendingServer {
-  const pending: PendingServer = { appTxnId: randomUUID(), txn, owner, appDialogId, cancelled: false };
-  deps.state.servers.set(pending.appTxnId, pending);
-  txn.tuData = pending.appTxnId;
-  txn.on((e) => {
-    if (e === 'terminated') deps.state.servers.delete(pending.appTxnId);
-  });
-  return pending;
-}
-
 export function onNetworkRequest(deps: EngineDeps, txn: ServerTransaction): void {
   const id = incomingDialogId(txn.request);
   if (id) {
@@ -67,18 +39,19 @@ export function onNetworkRequest(deps: EngineDeps, txn: ServerTransaction): void
     txn.respondWith(KNOWN.has(method) ? 481 : 501);
     return;
   }
-  const app = deps.apps.pick(method);
-  if (!app) {
-    txn.respondWith(503);
-    return;
-  }
-  deliver(app, track(deps, txn, app, undefined), true);
+  if (method === 'INVITE') deps.cdr?.attempt('network', txn.request);
+  if (rejectTooSmallInterval(deps, txn)) return;
+  withSelectedApp(deps, txn, (app) => {
+    deliver(app, track(deps, txn, app, undefined), true);
+  });
 }
 
 function inDialog(deps: EngineDeps, txn: ServerTransaction): void {
   const id = incomingDialogId(txn.request);
   const d = id ? deps.state.dialog(id) : undefined;
   if (!d || d.owner.isClosed) {
+    // The owner is gone and nothing is re-homed (protocol doc §1.1): the dialog is dead.
+    if (d) deps.state.removeDialog(d);
     txn.respondWith(481);
     return;
   }
@@ -87,9 +60,19 @@ function inDialog(deps: EngineDeps, txn: ServerTransaction): void {
     txn.respondWith(checked.error.sipStatus ?? 500);
     return;
   }
+  if (rejectTooSmallInterval(deps, txn)) return;
+  if (txn.method === 'PRACK' && !prackMatches(d, txn.request)) {
+    txn.respondWith(481); // RFC 3262 §3: no unacknowledged reliable 1xx with that RAck
+    return;
+  }
   d.dialog = transition(checked.value, requestReceived(txn.request)).dialog;
   d.flow = txn.flow;
+  if (txn.method === 'UPDATE' && d.dialog.state === 'early') {
+    onEarlyUpdate(deps, d, txn);
+    return;
+  }
   const pending = track(deps, txn, d.owner, d.appDialogId);
+  if (txn.method === 'BYE') deps.cdr?.stop('network', 'normal-release', txn.request);
   if (txn.method === 'BYE') deps.state.removeDialog(d);
   deliver(d.owner, pending, false);
 }

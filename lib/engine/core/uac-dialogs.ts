@@ -2,7 +2,8 @@
  * UAC dialogs of app INVITEs (RFC 3261 §12.1.2, §13.2.2.4; protocol doc §6.3): a 1xx with a To
  * tag creates an early dialog (PRACK, early UPDATE), a 2xx confirms or creates one; a 2xx
  * retransmission for a dialog we already ACKed is answered with the same ACK and not passed up
- * again; a failure ends the early dialogs of the INVITE.
+ * again; a failure ends the early dialogs of the INVITE. A reliable 1xx seen before is dropped
+ * (RFC 3262 §4); Session-Expires in the 2xx starts the session timer (RFC 4028 §7.2).
  */
 import { dialogFromUacResponse, incomingDialogId, responseReceived, transition } from '../../sip/dialog';
 import type { SipResponse } from '../../sip';
@@ -10,6 +11,8 @@ import type { Flow } from '../../sip/transport';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
 import type { PendingClient } from './engine-state';
+import { sessionRefreshed } from '../session-timer/negotiate';
+import { isStaleReliable } from './reliable-provisional';
 
 /** Returns false when the response must not go up to the app. */
 export function onUacInviteResponse(
@@ -32,8 +35,10 @@ export function onUacInviteResponse(
     if (status >= 200 && existing.dialog.state === 'confirmed' && existing.lastAck?.cseq === res.cseq().seq) {
       return false;
     }
+    if (isStaleReliable(existing, res)) return false;
     existing.dialog = transition(existing.dialog, responseReceived(res)).dialog;
     if (status >= 200) existing.lastInviteFinal = status;
+    if (status >= 200) sessionRefreshed(deps, existing, res, 'uac');
     return true;
   }
   const d: EngineDialog = {
@@ -46,7 +51,10 @@ export function onUacInviteResponse(
     lastAck: undefined,
     lastInviteFinal: status >= 200 ? status : undefined,
     invite: pending.request,
+    localSdp: pending.request.body.length > 0 ? pending.request.body : undefined,
   };
+  isStaleReliable(d, res);
   deps.state.addDialog(d);
+  if (status >= 200) sessionRefreshed(deps, d, res, 'uac');
   return true;
 }

@@ -33,6 +33,11 @@ export function endDialogUnsolicited(deps: EngineDeps, d: EngineDialog, reasonTe
         onTimeout: () => undefined,
         onTransportError: () => undefined,
       });
+      deps.cdr?.stop(
+        'application',
+        reasonText === 'Session timer expired' ? 'session-expired' : 'system-initiated-termination',
+        txn.request,
+      );
       const text = txn.request.toBuffer().toString('utf8');
       d.owner.send(
         sipFrameTokens({

@@ -1,0 +1,44 @@
+/**
+ * What an app response sent in a UAS transaction does to the engine's dialog beyond RFC 3261
+ * state: a reliable 1xx starts its retransmissions (RFC 3262 §3) and the final response to the
+ * INVITE ends them; SDP sent is remembered for session refreshes (protocol doc §5.3); a 2xx to
+ * INVITE/UPDATE (re)starts the session timer (RFC 4028 §9).
+ */
+import { incomingDialogId } from '../../sip/dialog';
+import type { SipRequest, SipResponse } from '../../sip';
+import { sessionRefreshed } from '../session-timer/negotiate';
+import type { EngineDeps } from './engine-deps';
+import type { EngineDialog } from './engine-dialog';
+import type { PendingServer } from './engine-state';
+import { retransmitReliable, stopReliable } from './reliable-provisional';
+
+/** The dialog an in-dialog request belongs to. */
+export function dialogOf(deps: EngineDeps, req: SipRequest): EngineDialog | undefined {
+  const id = incomingDialogId(req);
+  return id ? deps.state.dialog(id) : undefined;
+}
+
+export function afterSent(
+  deps: EngineDeps,
+  pending: PendingServer,
+  response: SipResponse,
+  reliable: boolean,
+): void {
+  const req = pending.txn.request;
+  if (req.method !== 'INVITE' && req.method !== 'UPDATE') return;
+  const d = deps.state.dialog({
+    callId: req.callId(),
+    localTag: response.to().tag ?? '',
+    remoteTag: req.from().tag ?? '',
+  });
+  if (!d) return;
+  const { status } = response;
+  if (reliable) retransmitReliable(deps, d, pending.txn, response);
+  if (status >= 200 && req.method === 'INVITE' && req.to().tag === undefined) {
+    stopReliable(d);
+    d.uasInviteTxnId = undefined;
+  }
+  if (response.body.length > 0 && status < 300 && (status >= 200 || reliable)) d.localSdp = response.body;
+  if (status >= 200 && status < 300 && d.dialog.state === 'confirmed')
+    sessionRefreshed(deps, d, response, 'uas');
+}
