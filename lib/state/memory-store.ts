@@ -1,11 +1,46 @@
-/** In-process StateStore for a single node and for tests: always up while open. */
-import { PalisadeError } from '../util/errors';
+/**
+ * In-process StateStore for a single node and for tests: always reachable, state lives and dies
+ * with the process. Values are copied through JSON so callers see exactly what Redis would give.
+ */
+import type { Ban } from './bans';
+import type { Binding, BindingIdentity } from './binding';
+import type { CallRecord } from './call-record';
+import type { LimitDecision } from './limits';
+import { MemoryBans } from './memory/memory-bans';
+import { MemoryBindings } from './memory/memory-bindings';
+import { MemoryCalls } from './memory/memory-calls';
+import { MemoryLimits } from './memory/memory-limits';
+import { StateError } from './state-error';
 import type { StateHealth, StateStore } from './state-store';
+
+/** Runs a backend call so that a synchronous throw (bad argument) becomes a rejection. */
+function settle<T>(fn: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve) => {
+    resolve(fn());
+  });
+}
+
+export interface MemoryStoreOptions {
+  /** Wall clock in epoch milliseconds (default Date.now); injectable for tests. */
+  now?: () => number;
+}
 
 export class MemoryStateStore implements StateStore {
   readonly kind = 'memory' as const;
   private open = false;
   private readonly listeners: ((h: StateHealth) => void)[] = [];
+  private readonly calls: MemoryCalls;
+  private readonly bindings: MemoryBindings;
+  private readonly limits: MemoryLimits;
+  private readonly bans: MemoryBans;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const now = options.now ?? Date.now;
+    this.calls = new MemoryCalls(now);
+    this.bindings = new MemoryBindings(now);
+    this.limits = new MemoryLimits(now);
+    this.bans = new MemoryBans(now);
+  }
 
   connect(): Promise<void> {
     this.open = true;
@@ -16,7 +51,7 @@ export class MemoryStateStore implements StateStore {
   ping(): Promise<void> {
     return this.open
       ? Promise.resolve()
-      : Promise.reject(new PalisadeError('STATE_CLOSED', 'memory state store is closed'));
+      : Promise.reject(new StateError('STATE_CLOSED', 'memory state store is not open'));
   }
 
   onHealth(listener: (h: StateHealth) => void): void {
@@ -27,6 +62,61 @@ export class MemoryStateStore implements StateStore {
     this.open = false;
     this.emit({ up: false, detail: 'closed' });
     return Promise.resolve();
+  }
+
+  putCall(call: CallRecord, ttlSeconds: number): Promise<void> {
+    return settle(() => this.calls.putCall(call, ttlSeconds));
+  }
+  getCall(id: string): Promise<CallRecord | undefined> {
+    return settle(() => this.calls.getCall(id));
+  }
+  findCallByDialog(callId: string, localTag: string): Promise<CallRecord | undefined> {
+    return settle(() => this.calls.findCallByDialog(callId, localTag));
+  }
+  deleteCall(id: string): Promise<boolean> {
+    return settle(() => this.calls.deleteCall(id));
+  }
+  listCallsByOwner(instanceId: string): Promise<CallRecord[]> {
+    return settle(() => this.calls.listCallsByOwner(instanceId));
+  }
+
+  putBinding(binding: Binding): Promise<void> {
+    return settle(() => this.bindings.putBinding(binding));
+  }
+  removeBinding(aor: string, identity: BindingIdentity): Promise<boolean> {
+    return settle(() => this.bindings.removeBinding(aor, identity));
+  }
+  getBindings(aor: string): Promise<Binding[]> {
+    return settle(() => this.bindings.getBindings(aor));
+  }
+  expireBindings(): Promise<Binding[]> {
+    return settle(() => this.bindings.expireBindings());
+  }
+
+  acquireCallSlot(trunk: string, callId: string, max: number, leaseSeconds: number): Promise<LimitDecision> {
+    return settle(() => this.limits.acquireCallSlot(trunk, callId, max, leaseSeconds));
+  }
+  releaseCallSlot(trunk: string, callId: string): Promise<boolean> {
+    return settle(() => this.limits.releaseCallSlot(trunk, callId));
+  }
+  callSlotsInUse(trunk: string): Promise<number> {
+    return settle(() => this.limits.callSlotsInUse(trunk));
+  }
+  takeCps(trunk: string, limit: number): Promise<LimitDecision> {
+    return settle(() => this.limits.takeCps(trunk, limit));
+  }
+
+  ban(address: string, seconds: number, reason: string): Promise<void> {
+    return settle(() => this.bans.ban(address, seconds, reason));
+  }
+  unban(address: string): Promise<boolean> {
+    return settle(() => this.bans.unban(address));
+  }
+  isBanned(address: string): Promise<boolean> {
+    return settle(() => this.bans.isBanned(address));
+  }
+  listBans(): Promise<Ban[]> {
+    return settle(() => this.bans.listBans());
   }
 
   private emit(h: StateHealth): void {

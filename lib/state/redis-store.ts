@@ -1,66 +1,43 @@
 /**
- * Redis-backed StateStore (ioredis). Standalone URL, Sentinel or Cluster. ioredis reconnects by
- * itself; we surface its connection state as health so readiness follows Redis.
+ * Redis-backed StateStore (ioredis): standalone URL, Sentinel or Cluster. ioredis reconnects by
+ * itself; its connection state is surfaced as health so readiness follows Redis. Every operation
+ * either succeeds or rejects with a StateError (STATE_UNREACHABLE, SIP 503, when Redis is gone or
+ * slower than commandTimeoutMs), never hangs or throws anything else. Key layout: redis/keys.ts.
  */
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { PalisadeError, toError } from '../util/errors';
+import { toError } from '../util/errors';
 import type { Log } from '../util/logger';
+import type { Ban } from './bans';
+import type { Binding, BindingIdentity } from './binding';
+import type { CallRecord } from './call-record';
+import type { LimitDecision } from './limits';
+import { createClient, type RedisClient, type RedisClientOptions } from './redis/client';
+import { toStateError } from './redis/guard';
+import { RedisBans } from './redis/redis-bans';
+import { RedisBindings } from './redis/redis-bindings';
+import { RedisCalls } from './redis/redis-calls';
+import { RedisLimits } from './redis/redis-limits';
 import type { StateHealth, StateStore } from './state-store';
 
-export type RedisTarget =
-  | { url: string }
-  | { sentinels: { name: string; hosts: readonly string[]; password?: string } }
-  | { cluster: { nodes: readonly string[] } };
+export type { RedisTarget } from './redis/client';
 
-export interface RedisStoreOptions {
-  target: RedisTarget;
-  password?: string;
-  username?: string;
-  /** TLS to Redis (also implied by a rediss:// URL). */
-  tls?: boolean;
-  keyPrefix: string;
-  connectTimeoutMs?: number;
+export interface RedisStoreOptions extends RedisClientOptions {
   log: Log;
-}
-
-function hostPort(text: string): { host: string; port: number } {
-  const i = text.lastIndexOf(':');
-  return { host: text.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(text.slice(i + 1)) };
-}
-
-function createClient(o: RedisStoreOptions): Redis | Cluster {
-  const common: RedisOptions = {
-    lazyConnect: true,
-    keyPrefix: o.keyPrefix,
-    connectTimeout: o.connectTimeoutMs ?? 5000,
-    maxRetriesPerRequest: 2,
-    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
-    ...(o.password === undefined ? {} : { password: o.password }),
-    ...(o.username === undefined ? {} : { username: o.username }),
-    ...(o.tls ? { tls: {} } : {}),
-  };
-  const t = o.target;
-  if ('url' in t) return new Redis(t.url, common);
-  if ('sentinels' in t)
-    return new Redis({
-      ...common,
-      name: t.sentinels.name,
-      sentinels: t.sentinels.hosts.map(hostPort),
-      ...(t.sentinels.password === undefined ? {} : { sentinelPassword: t.sentinels.password }),
-    });
-  return new Cluster(t.cluster.nodes.map(hostPort), {
-    lazyConnect: true,
-    keyPrefix: o.keyPrefix,
-    redisOptions: common,
-  });
+  /** Wall clock in epoch milliseconds (default Date.now). */
+  now?: () => number;
 }
 
 export class RedisStateStore implements StateStore {
   readonly kind = 'redis' as const;
-  private readonly client: Redis | Cluster;
+  private readonly client: RedisClient;
   private readonly listeners: ((h: StateHealth) => void)[] = [];
+  private closed = false;
+  private readonly calls: RedisCalls;
+  private readonly bindings: RedisBindings;
+  private readonly limits: RedisLimits;
+  private readonly bans: RedisBans;
 
   constructor(private readonly o: RedisStoreOptions) {
+    const now = o.now ?? Date.now;
     this.client = createClient(o);
     this.client.on('ready', () => {
       this.emit({ up: true, detail: 'connected' });
@@ -71,23 +48,19 @@ export class RedisStateStore implements StateStore {
     this.client.on('error', (e: unknown) => {
       o.log.warn({ err: toError(e) }, 'redis error');
     });
+    this.calls = new RedisCalls(this.client, now);
+    this.bindings = new RedisBindings(this.client, now);
+    this.limits = new RedisLimits(this.client);
+    this.bans = new RedisBans(this.client, now);
   }
 
-  async connect(): Promise<void> {
-    try {
-      await this.client.connect();
-    } catch (e) {
-      // ioredis keeps retrying in the background; readiness stays down until it succeeds.
-      throw new PalisadeError('STATE_UNREACHABLE', `redis: ${toError(e).message}`, { cause: e });
-    }
+  /** Rejects with STATE_UNREACHABLE if Redis cannot be reached; ioredis keeps retrying after. */
+  connect(): Promise<void> {
+    return this.guard('connect', () => this.client.connect());
   }
 
   async ping(): Promise<void> {
-    try {
-      await this.client.ping();
-    } catch (e) {
-      throw new PalisadeError('STATE_UNREACHABLE', `redis ping: ${toError(e).message}`, { cause: e });
-    }
+    await this.guard('ping', () => this.client.ping());
   }
 
   onHealth(listener: (h: StateHealth) => void): void {
@@ -95,11 +68,76 @@ export class RedisStateStore implements StateStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     try {
       await this.client.quit();
     } catch (e) {
       this.o.log.debug({ err: toError(e) }, 'redis quit failed; disconnecting');
       this.client.disconnect();
+    }
+  }
+
+  putCall(call: CallRecord, ttlSeconds: number): Promise<void> {
+    return this.guard('putCall', () => this.calls.putCall(call, ttlSeconds));
+  }
+  getCall(id: string): Promise<CallRecord | undefined> {
+    return this.guard('getCall', () => this.calls.getCall(id));
+  }
+  findCallByDialog(callId: string, localTag: string): Promise<CallRecord | undefined> {
+    return this.guard('findCallByDialog', () => this.calls.findCallByDialog(callId, localTag));
+  }
+  deleteCall(id: string): Promise<boolean> {
+    return this.guard('deleteCall', () => this.calls.deleteCall(id));
+  }
+  listCallsByOwner(instanceId: string): Promise<CallRecord[]> {
+    return this.guard('listCallsByOwner', () => this.calls.listCallsByOwner(instanceId));
+  }
+
+  putBinding(binding: Binding): Promise<void> {
+    return this.guard('putBinding', () => this.bindings.putBinding(binding));
+  }
+  removeBinding(aor: string, identity: BindingIdentity): Promise<boolean> {
+    return this.guard('removeBinding', () => this.bindings.removeBinding(aor, identity));
+  }
+  getBindings(aor: string): Promise<Binding[]> {
+    return this.guard('getBindings', () => this.bindings.getBindings(aor));
+  }
+  expireBindings(): Promise<Binding[]> {
+    return this.guard('expireBindings', () => this.bindings.expireBindings());
+  }
+
+  acquireCallSlot(trunk: string, callId: string, max: number, leaseSeconds: number): Promise<LimitDecision> {
+    return this.guard('acquireCallSlot', () => this.limits.acquireCallSlot(trunk, callId, max, leaseSeconds));
+  }
+  releaseCallSlot(trunk: string, callId: string): Promise<boolean> {
+    return this.guard('releaseCallSlot', () => this.limits.releaseCallSlot(trunk, callId));
+  }
+  callSlotsInUse(trunk: string): Promise<number> {
+    return this.guard('callSlotsInUse', () => this.limits.callSlotsInUse(trunk));
+  }
+  takeCps(trunk: string, limit: number): Promise<LimitDecision> {
+    return this.guard('takeCps', () => this.limits.takeCps(trunk, limit));
+  }
+
+  ban(address: string, seconds: number, reason: string): Promise<void> {
+    return this.guard('ban', () => this.bans.ban(address, seconds, reason));
+  }
+  unban(address: string): Promise<boolean> {
+    return this.guard('unban', () => this.bans.unban(address));
+  }
+  isBanned(address: string): Promise<boolean> {
+    return this.guard('isBanned', () => this.bans.isBanned(address));
+  }
+  listBans(): Promise<Ban[]> {
+    return this.guard('listBans', () => this.bans.listBans());
+  }
+
+  /** Runs one operation; any failure (sync or async) becomes a StateError. */
+  private async guard<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toStateError(e, op, this.closed);
     }
   }
 

@@ -1,9 +1,15 @@
 /**
  * The StateStore contract: everything another instance needs to continue a call or reach a
- * device lives behind it. This first cut carries connectivity and health; calls, registrations,
- * counters and bans are added to the contract by the issues that need them, with the shared
- * contract test suite run against both backends.
+ * device lives behind it — calls, registrations, admission counters, bans. Each concern has its
+ * own file; the memory and Redis backends pass one shared contract test suite. Every operation
+ * rejects only with a StateError (see state-error.ts); the memory backend never becomes
+ * unreachable.
  */
+import type { BanStore } from './bans';
+import type { BindingStore } from './binding';
+import type { CallStore } from './call-record';
+import type { LimitStore } from './limits';
+
 export type StateBackendKind = 'memory' | 'redis';
 
 export interface StateHealth {
@@ -11,7 +17,7 @@ export interface StateHealth {
   detail: string;
 }
 
-export interface StateStore {
+export interface StateConnection {
   readonly kind: StateBackendKind;
   /** Open connections; resolves once usable, rejects with a typed error if it cannot be. */
   connect(): Promise<void>;
@@ -21,3 +27,11 @@ export interface StateStore {
   onHealth(listener: (h: StateHealth) => void): void;
   close(): Promise<void>;
 }
+
+export interface StateStore extends StateConnection, CallStore, BindingStore, LimitStore, BanStore {}
+
+export type { Ban } from './bans';
+export type { Binding, BindingIdentity, Flow, FlowTransport } from './binding';
+export type { CallLeg, CallMedia, CallRecord, CallState, DialogIdentifiers } from './call-record';
+export type { LimitDecision } from './limits';
+export { StateError, type StateErrorCode } from './state-error';

@@ -1,0 +1,93 @@
+/**
+ * Call records in Redis: one JSON string per call plus index keys, all written with the same TTL
+ * in one round trip (commands issued together are pipelined on the connection). SET … GET hands
+ * back the previous record so index entries it no longer needs (an owner change, a replaced leg)
+ * are removed in a second round trip only when something changed. Needs Redis ≥ 6.2.
+ */
+import { callDialogs, callHasDialog, type CallRecord, type CallStore } from '../call-record';
+import { StateError, secondsToMs } from '../state-error';
+import type { RedisClient } from './client';
+import { indexAdd, indexLive } from './expiring-index';
+import { decodeJson } from './guard';
+import { keys } from './keys';
+
+function decodeCall(text: string): CallRecord {
+  return decodeJson(
+    text,
+    'call record',
+    (v) => typeof v.id === 'string' && typeof v.owner === 'string' && typeof v.inbound === 'object',
+  ) as unknown as CallRecord;
+}
+
+/** The previous record, only to clean up after it: one that cannot be decoded is left to its TTL. */
+function previousCall(text: string | null): CallRecord | undefined {
+  if (text === null) return undefined;
+  try {
+    return decodeCall(text);
+  } catch (e) {
+    if (e instanceof StateError) return undefined;
+    throw e;
+  }
+}
+
+export class RedisCalls implements CallStore {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly now: () => number,
+  ) {}
+
+  async putCall(call: CallRecord, ttlSeconds: number): Promise<void> {
+    const ttl = secondsToMs('ttlSeconds', ttlSeconds);
+    const now = this.now();
+    const c = this.client;
+    const previous = c.set(keys.call(call.id), JSON.stringify(call), 'PX', ttl, 'GET');
+    const indexes = Promise.all([
+      ...callDialogs(call).map((d) => c.set(keys.dialog(d.callId, d.localTag), call.id, 'PX', ttl)),
+      indexAdd(c, keys.owner(call.owner), call.id, now + ttl, now, ttl),
+    ]);
+    const [old] = await Promise.all([previous, indexes]);
+    const prev = previousCall(old);
+    if (prev) await this.unlinkStale(prev, call);
+  }
+
+  async getCall(id: string): Promise<CallRecord | undefined> {
+    const text = await this.client.get(keys.call(id));
+    return text === null ? undefined : decodeCall(text);
+  }
+
+  async findCallByDialog(callId: string, localTag: string): Promise<CallRecord | undefined> {
+    const id = await this.client.get(keys.dialog(callId, localTag));
+    if (id === null) return undefined;
+    const call = await this.getCall(id);
+    return call && callHasDialog(call, callId, localTag) ? call : undefined;
+  }
+
+  async deleteCall(id: string): Promise<boolean> {
+    const old = await this.client.getdel(keys.call(id));
+    if (old === null) return false;
+    const prev = previousCall(old);
+    if (prev) {
+      await Promise.all([
+        ...callDialogs(prev).map((d) => this.client.del(keys.dialog(d.callId, d.localTag))),
+        this.client.zrem(keys.owner(prev.owner), id),
+      ]);
+    }
+    return true;
+  }
+
+  /** Records that could not be decoded are skipped rather than blocking a whole takeover. */
+  async listCallsByOwner(instanceId: string): Promise<CallRecord[]> {
+    const ids = await indexLive(this.client, keys.owner(instanceId), this.now());
+    const texts = await Promise.all(ids.map((id) => this.client.get(keys.call(id))));
+    return texts
+      .map((t) => previousCall(t))
+      .filter((r): r is CallRecord => r !== undefined && r.owner === instanceId);
+  }
+
+  private async unlinkStale(prev: CallRecord, next: CallRecord): Promise<void> {
+    const stale = callDialogs(prev).filter((d) => !callHasDialog(next, d.callId, d.localTag));
+    const work: Promise<unknown>[] = stale.map((d) => this.client.del(keys.dialog(d.callId, d.localTag)));
+    if (prev.owner !== next.owner) work.push(this.client.zrem(keys.owner(prev.owner), next.id));
+    await Promise.all(work);
+  }
+}

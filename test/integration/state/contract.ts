@@ -1,0 +1,30 @@
+/**
+ * The StateStore contract, run against every backend: calls, registrations, admission counters
+ * and bans, including concurrency (many parallel callers, two instances sharing state) and
+ * expiry with short TTLs.
+ */
+import type { StateStore } from '../../../lib/state/state-store';
+import { banContract } from './contract-bans';
+import { bindingContract } from './contract-bindings';
+import { callContract } from './contract-calls';
+import { limitContract } from './contract-limits';
+
+export interface StateStoreHarness {
+  /** A connected store with empty state. */
+  open(): Promise<StateStore>;
+  /** Another instance sharing `store`'s state (memory: the same object). */
+  peer(store: StateStore): Promise<StateStore>;
+  /** Close everything opened since the last call. */
+  closeAll(): Promise<void>;
+}
+
+export function stateStoreContract(name: string, harness: StateStoreHarness): void {
+  describe(`StateStore contract: ${name}`, function () {
+    this.timeout(20_000);
+    afterEach(() => harness.closeAll());
+    callContract(harness);
+    bindingContract(harness);
+    limitContract(harness);
+    banContract(harness);
+  });
+}
