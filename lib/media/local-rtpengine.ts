@@ -11,11 +11,16 @@ import { formatNgAddress, type NgAddress } from './ng-address';
 export interface LocalRtpengineOptions {
   binary: string;
   ng: NgAddress;
-  /** rtpengine --interface value: an address, or "local!advertised" for 1:1 NAT. */
-  interface: string;
+  /**
+   * rtpengine --interface value(s): an address, "local!advertised" for 1:1 NAT, or
+   * "NAME/local[!advertised]" for named interfaces selected per call with ng `direction`.
+   */
+  interface: string | readonly string[];
   portMin: number;
   portMax: number;
   logLevel?: number;
+  /** rtpengine --timeout: seconds without RTP after which rtpengine ends a call by itself. */
+  mediaTimeoutSeconds?: number;
   startTimeoutMs?: number;
 }
 
@@ -26,16 +31,18 @@ export interface LocalRtpengine {
 }
 
 export function rtpengineArgs(o: LocalRtpengineOptions): string[] {
+  const interfaces = typeof o.interface === 'string' ? [o.interface] : o.interface;
   return [
     '--config-file=none',
     '--foreground',
     '--table=-1',
-    `--interface=${o.interface}`,
+    ...interfaces.map((i) => `--interface=${i}`),
     `--listen-ng=${formatNgAddress(o.ng)}`,
     `--port-min=${o.portMin}`,
     `--port-max=${o.portMax}`,
     '--log-stderr',
     `--log-level=${o.logLevel ?? 5}`,
+    ...(o.mediaTimeoutSeconds === undefined ? [] : [`--timeout=${o.mediaTimeoutSeconds}`]),
   ];
 }
 

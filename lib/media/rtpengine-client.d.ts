@@ -2,12 +2,18 @@
 declare module 'rtpengine-client' {
   import { EventEmitter } from 'node:events';
 
+  /** A decoded ng reply dictionary. */
   export type NgMessage = Record<string, unknown>;
   export interface NgTarget {
     port: number;
     host: string;
   }
 
+  /**
+   * One UDP socket; every command names its target. With `timeout` set, a command without a reply
+   * rejects with an Error whose message starts "rtpengine timeout". Requests are dictionaries that
+   * bencode can encode (strings, integers, lists, dictionaries).
+   */
   export class Client extends EventEmitter {
     constructor(options: {
       localPort?: number;
@@ -16,10 +22,11 @@ declare module 'rtpengine-client' {
       rejectOnError?: boolean;
     });
     ping(target: NgTarget): Promise<NgMessage>;
-    offer(target: NgTarget, message: NgMessage): Promise<NgMessage>;
-    answer(target: NgTarget, message: NgMessage): Promise<NgMessage>;
-    delete(target: NgTarget, message: NgMessage): Promise<NgMessage>;
-    query(target: NgTarget, message: NgMessage): Promise<NgMessage>;
+    offer(target: NgTarget, message: object): Promise<NgMessage>;
+    answer(target: NgTarget, message: object): Promise<NgMessage>;
+    delete(target: NgTarget, message: object): Promise<NgMessage>;
+    query(target: NgTarget, message: object): Promise<NgMessage>;
+    list(target: NgTarget, message: object): Promise<NgMessage>;
     close(): void;
   }
 }

@@ -89,6 +89,22 @@ export class RtpenginePool {
     return up.at(-1)?.engine;
   }
 
+  /**
+   * Every engine that is up, in weighted random order without repetition: the first is the
+   * call's engine, the rest are its fallbacks when the first fails at offer time.
+   */
+  candidates(): PoolEngine[] {
+    const left = this.tracked.filter((t) => t.up && t.engine.weight > 0).map((t) => t.engine);
+    const order: PoolEngine[] = [];
+    while (left.length > 0) {
+      const total = left.reduce((sum, e) => sum + e.weight, 0);
+      let pick = (this.o.random ?? Math.random)() * total;
+      const i = left.findIndex((e) => (pick -= e.weight) < 0);
+      order.push(...left.splice(i < 0 ? left.length - 1 : i, 1));
+    }
+    return order;
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     this.timer = this.o.clock.setTimer(this.o.pingIntervalMs, () => {

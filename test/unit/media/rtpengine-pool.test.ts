@@ -74,3 +74,34 @@ describe('RtpenginePool', () => {
     pool.stop();
   });
 });
+
+describe('RtpenginePool.candidates', () => {
+  it('orders every live engine once, by weighted random choice', async () => {
+    const pinger = new FakePinger();
+    pinger.answering.add('127.0.0.1:1');
+    pinger.answering.add('127.0.0.1:2');
+    const clock = new FakeClock();
+    const first = makePool(pinger, clock, () => 0); // weight 1 of 4: engine 1 first
+    await first.start();
+    assert.deepEqual(
+      first.candidates().map((e) => e.ng.port),
+      [1, 2],
+    );
+    const second = makePool(pinger, clock, () => 0.5); // 2 of 4 falls in engine 2
+    await second.start();
+    assert.deepEqual(
+      second.candidates().map((e) => e.ng.port),
+      [2, 1],
+    );
+    pinger.answering.delete('127.0.0.1:2');
+    const third = makePool(pinger, clock, () => 0.5);
+    await third.start();
+    assert.deepEqual(
+      third.candidates().map((e) => e.ng.port),
+      [1],
+    );
+    first.stop();
+    second.stop();
+    third.stop();
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { FakeClock } from '../../../lib/util/clock';
+import { MediaError } from '../../../lib/media/media-error';
+import type { MediaStats } from '../../../lib/media/media-stats';
+import { watchMediaTimeout, type MediaTimeoutEvent } from '../../../lib/media/media-timeout';
+
+const settle = () => new Promise((r) => setImmediate(r));
+const statsWith = (packets: number): MediaStats => ({
+  legs: {
+    A: {
+      tag: 'A',
+      fromLeg: { packets, bytes: 0 },
+      toLeg: { packets: 0, bytes: 0 },
+      errors: 0,
+      lastPacketAt: undefined,
+      endpoint: undefined,
+      localPort: undefined,
+    },
+  },
+  rtp: { packets, bytes: 0 },
+});
+
+async function tick(clock: FakeClock, ms: number, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    clock.advance(ms);
+    await settle();
+  }
+}
+
+describe('watchMediaTimeout', () => {
+  it('fires no-media once the counters stop moving for the timeout, and only once', async () => {
+    const clock = new FakeClock();
+    let packets = 0;
+    let result: MediaStats | Error = statsWith(0);
+    const session = {
+      query: () => (result instanceof Error ? Promise.reject(result) : Promise.resolve(result)),
+    };
+    const events: MediaTimeoutEvent[] = [];
+    watchMediaTimeout(session, 1000, 5, (e) => events.push(e), { clock });
+    for (let i = 0; i < 10; i++) {
+      result = statsWith((packets += 50));
+      await tick(clock, 1000, 1);
+    }
+    assert.equal(events.length, 0);
+    result = new MediaError('MEDIA_ENGINE_TIMEOUT', 'lost ng packet');
+    await tick(clock, 1000, 2);
+    assert.equal(events.length, 0, 'a failed query is retried, not a timeout by itself');
+    result = statsWith(packets);
+    await tick(clock, 1000, 10);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.reason, 'no-media');
+    assert.ok(events[0]!.idleMs >= 5000);
+    assert.equal(clock.pendingCount, 0, 'stopped after firing');
+  });
+
+  it('fires engine-ended when rtpengine no longer knows the call; stop() cancels', async () => {
+    const clock = new FakeClock();
+    const events: MediaTimeoutEvent[] = [];
+    const gone = { query: () => Promise.reject(new MediaError('MEDIA_UNKNOWN_CALL', 'Unknown call-id')) };
+    watchMediaTimeout(gone, 500, 60, (e) => events.push(e), { clock });
+    await tick(clock, 500, 1);
+    assert.equal(events[0]?.reason, 'engine-ended');
+    const w = watchMediaTimeout(gone, 500, 60, (e) => events.push(e), { clock });
+    w.stop();
+    await tick(clock, 500, 3);
+    assert.equal(events.length, 1);
+  });
+});
