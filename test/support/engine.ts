@@ -3,6 +3,7 @@ import Srf from 'drachtio-srf';
 import { silentLog } from '../../lib/util/logger';
 import { startEngine, type Engine } from '../../lib/engine/embedded-engine';
 import { freeSipPort } from './ports';
+import { eventually } from './http';
 
 export const ENGINE_SECRET = 'cymru';
 
@@ -43,6 +44,17 @@ export async function startTestEngine(timers = { t1: 100, t2: 400, t4: 500 }): P
         void srf.connect({ host: '127.0.0.1', port: engine.control.port, secret: ENGINE_SECRET });
       }),
     close: async () => {
+      // Leak check (engine issue): once a test's calls are over, the engine holds no dialogs and
+      // no pending app transactions. Checked before the apps disconnect (which would clean up).
+      let leak: Error | undefined;
+      await eventually(() => {
+        const s = engine.state;
+        const held = { dialogs: s.dialogCount, appServerTxns: s.servers.size, appClientTxns: s.clients.size };
+        if (held.dialogs + held.appServerTxns + held.appClientTxns > 0)
+          throw new Error(`engine leaked state: ${JSON.stringify(held)}`);
+      }, 5000).catch((e: unknown) => {
+        leak = e as Error;
+      });
       for (const srf of apps) {
         srf.removeAllListeners();
         try {
@@ -52,6 +64,7 @@ export async function startTestEngine(timers = { t1: 100, t2: 400, t4: 500 }): P
         }
       }
       await engine.close();
+      if (leak) throw leak;
     },
   };
 }

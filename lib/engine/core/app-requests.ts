@@ -73,7 +73,7 @@ export async function onAppNewRequest(
       if (request.method === 'INVITE' && !onUacInviteResponse(deps, pending, res, flow)) return;
       if (request.method === 'INVITE') deps.cdr?.final('network', 'uac', res);
       deliverResponse(conn, res, flow, appTxnId, appDialogId);
-      if (res.status >= 200 && request.method !== 'INVITE') finish();
+      if (res.status >= 200) finish(); // later 2xx retransmissions still arrive via this closure
     },
     onTimeout: () => {
       deliverResponse(

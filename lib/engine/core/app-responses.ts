@@ -99,6 +99,11 @@ export function onAppResponse(
     }),
     text,
   );
+  // After a final response the app can no longer answer: forget it now rather than when the
+  // transaction's wait timer (J/L, 32 s) ends, so nothing lingers per call.
+  if (response.status >= 200 && deps.state.servers.get(pending.appTxnId) === pending) {
+    deps.state.servers.delete(pending.appTxnId);
+  }
 }
 
 /** Dialog bookkeeping for responses to INVITE/SUBSCRIBE; returns the app dialog id, if any. */
