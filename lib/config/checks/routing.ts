@@ -20,19 +20,35 @@ export interface RouteLike {
   to: 'registered' | { trunk: string };
 }
 
-/** Paths are relative to the config root. */
-export function checkRouteTargets(
-  trunks: readonly { name: string }[],
-  routes: readonly RouteLike[],
-): Problem[] {
-  const names = new Set(trunks.map((t) => t.name));
+export interface TrunkLike {
+  name: string;
+  inbound?: unknown;
+  outbound?: unknown;
+}
+
+/**
+ * Routes name trunks that exist, come `from` a trunk that has `inbound` (else the route can never
+ * match) and go `to` a trunk that has `outbound` gateways. Paths are relative to the config root.
+ */
+export function checkRouteTargets(trunks: readonly TrunkLike[], routes: readonly RouteLike[]): Problem[] {
+  const byName = new Map(trunks.map((t) => [t.name, t]));
   const problems: Problem[] = [];
   routes.forEach((route, i) => {
-    if (route.from !== 'any' && !names.has(route.from)) {
-      problems.push({ path: ['routes', i, 'from'], message: `unknown trunk "${route.from}"` });
+    if (route.from !== 'any') {
+      const from = byName.get(route.from);
+      const path = ['routes', i, 'from'];
+      if (from === undefined) problems.push({ path, message: `unknown trunk "${route.from}"` });
+      else if (from.inbound === undefined) {
+        problems.push({ path, message: `trunk "${route.from}" has no inbound sources` });
+      }
     }
-    if (route.to !== 'registered' && !names.has(route.to.trunk)) {
-      problems.push({ path: ['routes', i, 'to', 'trunk'], message: `unknown trunk "${route.to.trunk}"` });
+    if (route.to !== 'registered') {
+      const to = byName.get(route.to.trunk);
+      const path = ['routes', i, 'to', 'trunk'];
+      if (to === undefined) problems.push({ path, message: `unknown trunk "${route.to.trunk}"` });
+      else if (to.outbound === undefined) {
+        problems.push({ path, message: `trunk "${route.to.trunk}" has no outbound gateways` });
+      }
     }
   });
   return problems;

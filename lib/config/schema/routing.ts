@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 import { cidr, identifier, regex, sipUri, statusRange } from './primitives';
+import { headersSchema, normalizeSchema } from './trunk-policy';
 import { checkTrunkNames } from '../checks/routing';
 import { reportTo } from '../checks/problem';
+
+const SIP_TRANSPORTS = ['udp', 'tcp', 'tls', 'ws', 'wss'] as const;
 
 const gatewaySchema = z.strictObject({
   uri: sipUri(),
@@ -17,12 +20,21 @@ const gatewaySchema = z.strictObject({
 const trunkSchema = z
   .strictObject({
     name: identifier().refine((name) => name !== 'any', '"any" is reserved for routes'),
-    inbound: z.strictObject({ sources: z.array(cidr()).min(1) }).optional(),
+    inbound: z
+      .strictObject({
+        sources: z.array(cidr()).min(1),
+        transports: z
+          .array(z.enum(SIP_TRANSPORTS))
+          .min(1)
+          .default(() => [...SIP_TRANSPORTS]),
+      })
+      .optional(),
     outbound: z
       .strictObject({
         gateways: z.array(gatewaySchema).min(1),
         failoverOn: z.array(statusRange()).default(() => [408, '500-599']),
         transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+        inviteTimeoutSeconds: z.int().min(1).max(300).default(5),
       })
       .optional(),
     limits: z
@@ -31,6 +43,8 @@ const trunkSchema = z
         cps: z.number().positive().optional(),
       })
       .prefault({}),
+    normalize: normalizeSchema,
+    headers: headersSchema,
   })
   .superRefine((trunk, ctx) => {
     if (trunk.inbound === undefined && trunk.outbound === undefined) {

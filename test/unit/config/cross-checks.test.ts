@@ -12,9 +12,25 @@ describe('config cross-field checks', () => {
 
   it('route from an unknown trunk', () => {
     assertIssue(
-      `${TWO_TRUNKS}\nroutes: [{ from: carrier-z, to: { trunk: pbx-1 } }]`,
+      `${TWO_TRUNKS}\nroutes: [{ from: carrier-z, to: { trunk: carrier-a } }]`,
       'routes[0].from',
       'unknown trunk "carrier-z"',
+    );
+  });
+
+  it('route to a trunk without outbound gateways', () => {
+    assertIssue(
+      `${TWO_TRUNKS}\nroutes: [{ from: carrier-a, to: { trunk: pbx-1 } }]`,
+      'routes[0].to.trunk',
+      'trunk "pbx-1" has no outbound gateways',
+    );
+  });
+
+  it('route from a trunk without inbound sources', () => {
+    assertIssue(
+      `${TWO_TRUNKS}  - { name: out-only, outbound: { gateways: [{ uri: "sip:192.0.2.9" }] } }\nroutes: [{ from: out-only, to: { trunk: carrier-a } }]`,
+      'routes[0].from',
+      'trunk "out-only" has no inbound sources',
     );
   });
 

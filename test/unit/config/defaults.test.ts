@@ -43,6 +43,14 @@ routes: [{ to: { trunk: t } }]`);
       gateways: [{ uri: 'sip:gw.example', priority: 1, weight: 100 }],
       failoverOn: [408, '500-599'],
       transport: 'udp',
+      inviteTimeoutSeconds: 5,
+    });
+    assert.deepEqual(config.trunks[0].headers, { allow: [], trustIdentity: false, diversion: false });
+    assert.deepEqual(config.trunks[0].normalize.outbound, {
+      e164: 'keep',
+      nationalPrefix: '0',
+      internationalPrefix: '00',
+      applyTo: ['ruri', 'to', 'from', 'pai'],
     });
     assert.deepEqual(config.routes[0], { from: 'any', match: {}, to: { trunk: 't' } });
   });

@@ -1,0 +1,56 @@
+/**
+ * What the INVITE pipeline works on: the inbound request as plain data (no drachtio-srf types, so
+ * stages stay testable) and the per-call context that stages fill in as they pass.
+ */
+import type { TrunkConfig } from '../../config';
+import type { RouteMatch } from '../routing/routes';
+import type { IdentityFields } from '../routing/normalize';
+import type { PacketSource } from '../routing/trunk-matcher';
+
+/** Header access on the received request; names are case-insensitive, compact forms allowed. */
+export interface RequestHeaders {
+  /** First value, undefined when absent. */
+  get(name: string): string | undefined;
+  /** Every value, comma lists split where the grammar is a list (as lib/sip does). */
+  getAll(name: string): readonly string[];
+  /** Names of the headers present, as received. */
+  names(): readonly string[];
+}
+
+export interface InboundRequest {
+  method: string;
+  /** Request-URI. */
+  uri: string;
+  /** Whole From / To header values (name-addr with tag). */
+  from: string;
+  to: string;
+  callId: string;
+  headers: RequestHeaders;
+  source: PacketSource;
+}
+
+/** A concurrent-call slot held on a trunk; released when the call ends or the pipeline rejects it. */
+export interface SlotHold {
+  trunk: string;
+  callId: string;
+}
+
+export interface CallContext {
+  readonly request: InboundRequest;
+  /** Set by classify: URIs of the Request-URI, From, To and P-Asserted-Identity entries. */
+  identity?: IdentityFields;
+  /** Set by classify: the trunk the source address belongs to, if any. */
+  sourceTrunk?: TrunkConfig;
+  /** Set by acl when the source is no trunk but a device registered through Palisade. */
+  registeredDevice?: boolean;
+  /** Set by route. */
+  route?: RouteMatch;
+  /** Set by route for `{ trunk }` destinations. */
+  destinationTrunk?: TrunkConfig;
+  /** Concurrent-call slots taken by the limits stages. */
+  readonly slots: SlotHold[];
+}
+
+export function newCallContext(request: InboundRequest): CallContext {
+  return { request, slots: [] };
+}
