@@ -15,6 +15,8 @@ import type { BuildInfo } from './build-info';
 import { Closers } from './closers';
 import { startMedia } from './wire-media';
 import { startState } from './wire-state';
+import { startSbc } from './wire-sbc';
+import { callObserver } from './call-observer';
 
 export interface Runtime {
   readonly opsUrl: string;
@@ -71,8 +73,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
   try {
     const ops = await startOpsServer({ ...config.observe.http, metrics, readiness, log });
     closers.add('ops http server', () => ops.close());
-    await startState(config.state, { log, readiness, closers });
-    await startMedia(config.media, { log, clock, readiness, metrics, closers });
+    const state = await startState(config.state, { log, readiness, closers });
+    const media = await startMedia(config.media, { log, clock, readiness, metrics, closers });
     const engine = await startEngine(config, log, closers);
     const link = connectToEngine({
       ...engine,
@@ -84,6 +86,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     closers.add('engine link', () => {
       link.close();
     });
+    const sbc = startSbc({ srf: link.srf, config, state, ...media, observer: callObserver(log), clock, log });
+    closers.add('calls', () => sbc.endAll('shutdown'));
     return {
       opsUrl: ops.url,
       controlAddress: `${engine.host}:${engine.port}`,

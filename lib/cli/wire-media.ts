@@ -18,7 +18,10 @@ export interface MediaDeps {
   closers: Closers;
 }
 
-export async function startMedia(media: MediaConfig, deps: MediaDeps): Promise<RtpenginePool> {
+export async function startMedia(
+  media: MediaConfig,
+  deps: MediaDeps,
+): Promise<{ pool: RtpenginePool; ng: NgClient }> {
   const log = deps.log.child({ component: 'media' });
   const engines = media.rtpengines.map((e) => ({ ng: parseNgAddress(e.ng), weight: e.weight }));
   deps.readiness.declare('rtpengine', true, 'not checked yet');
@@ -64,5 +67,5 @@ export async function startMedia(media: MediaConfig, deps: MediaDeps): Promise<R
     pool.stop();
   });
   await pool.start();
-  return pool;
+  return { pool, ng: client };
 }

@@ -53,6 +53,21 @@ export interface SippOptions {
   workDir?: string;
   /** Called with sipp's pid right after it is spawned (e.g. to sample its CPU use). */
   onSpawn?: (pid: number) => void;
+  /** -mi: address of the RTP sockets and of [media_ip] in SDP. Default: localIp. */
+  mediaIp?: string;
+  /**
+   * -mp: RTP port ([media_port]). sipp binds it and port+2 (its video socket); without it
+   * sipp takes the first free even pair from 6000 upwards. See freeRtpPortPair().
+   */
+  mediaPort?: number;
+  /** -rtp_echo: send every datagram arriving on mediaPort (and +2) back to its sender. */
+  rtpEcho?: boolean;
+  /**
+   * The `[rtp_stream]` key of rtp-uac.xml (`-key rtp_stream FILE,LOOPS,PT`): a raw G.711 file
+   * (8 kHz, 160 bytes per 20 ms packet; see g711-tone.ts), LOOPS (default −1: until the call
+   * ends) and the payload type (default 0, PCMU; 8 for an A-law file).
+   */
+  rtpStream?: { file: string; loops?: number; payloadType?: number };
   /** Appended as-is. */
   extraArgs?: readonly string[];
 }
@@ -72,7 +87,7 @@ export function sippArgs(o: SippOptions, run: SippRunFiles): string[] {
   const ip = o.localIp ?? '127.0.0.1';
   const a: string[] = [];
   if (o.remote !== undefined) a.push(remoteArg(o.remote.host, o.remote.port));
-  a.push('-sf', run.scenario, '-i', ip, '-mi', ip, '-ci', ip, '-t', o.transport ?? 'u1');
+  a.push('-sf', run.scenario, '-i', ip, '-mi', o.mediaIp ?? ip, '-ci', ip, '-t', o.transport ?? 'u1');
   a.push('-nostdin');
   const opt = (flag: string, v: number | string | undefined): void => {
     if (v !== undefined) a.push(flag, String(v));
@@ -91,9 +106,16 @@ export function sippArgs(o: SippOptions, run: SippRunFiles): string[] {
   opt('-recv_timeout', o.recvTimeoutMs === undefined ? undefined : `${o.recvTimeoutMs}ms`);
   opt('-max_retrans', o.maxRetrans);
   opt('-buff_size', o.bufferSize);
+  opt('-mp', o.mediaPort);
+  if (o.rtpEcho === true) a.push('-rtp_echo');
   if (o.timeoutMs !== undefined) {
     a.push('-timeout', `${o.timeoutMs}ms`);
     if (o.timeoutIsError ?? true) a.push('-timeout_error');
+  }
+  if (o.rtpStream !== undefined) {
+    const { file, loops, payloadType } = o.rtpStream;
+    if (file.includes(',')) throw new Error(`sipp's rtp_stream cannot name a file with a comma: ${file}`);
+    a.push('-key', 'rtp_stream', `${file},${loops ?? -1},${payloadType ?? 0}`);
   }
   for (const [k, v] of Object.entries(o.keys ?? {})) a.push('-key', k, v);
   for (const [k, v] of Object.entries(o.sets ?? {})) a.push('-set', k, v);

@@ -38,6 +38,10 @@ export class ClientTransaction {
   private lastFlow: Flow | undefined;
   private lastError: Error | undefined;
   private target: SendTarget;
+  /** §9.1: a CANCEL waits for the first provisional response; dropped once a final one came. */
+  private provisionalSeen = false;
+  private finalSeen = false;
+  private afterProvisional: (() => void)[] = [];
 
   constructor(
     /** The request exactly as sent (with our Via on top). */
@@ -100,7 +104,24 @@ export class ClientTransaction {
   }
   response(response: SipResponse, flow: Flow): void {
     this.lastFlow = flow;
+    if (response.status < 200) {
+      this.provisionalSeen = true;
+      for (const run of this.afterProvisional.splice(0)) run();
+    } else {
+      this.finalSeen = true;
+      this.afterProvisional = [];
+    }
     this.runner.receiveResponse(response.status, response);
+  }
+
+  /**
+   * Run `action` once a provisional response has arrived (now, if one has); never if a final
+   * response comes first. RFC 3261 §9.1: no CANCEL before a provisional response, none after a final.
+   */
+  whenProvisional(action: () => void): void {
+    if (this.finalSeen) return;
+    if (this.provisionalSeen) action();
+    else this.afterProvisional.push(action);
   }
 
   private transmit(buf: Buffer): void {

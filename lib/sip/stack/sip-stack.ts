@@ -95,14 +95,22 @@ export class SipStack {
     return this.startClient(req, t, handlers, branch);
   }
 
-  /** CANCEL a pending INVITE client transaction (§9.1): same branch, same target. */
+  /**
+   * CANCEL a pending INVITE client transaction (§9.1): same branch, same target, sent once the
+   * INVITE has a provisional response and never after its final one. Returns the CANCEL as it
+   * will be sent.
+   */
   cancel(
     invite: ClientTransaction,
     extra: readonly HeaderField[],
     handlers: ClientHandlers,
-  ): ClientTransaction {
+  ): { request: SipRequest } {
     const branch = invite.request.via()[0]?.branch ?? newBranch();
-    return this.startClient(cancelFor(invite.request, extra), invite.sendTarget, handlers, branch);
+    const request = cancelFor(invite.request, extra);
+    invite.whenProvisional(() => {
+      this.startClient(request, invite.sendTarget, handlers, branch);
+    });
+    return { request };
   }
 
   /** Send a request outside any transaction (ACK for 2xx, §13.2.2.4): new branch on top. */

@@ -1,0 +1,55 @@
+/**
+ * Builds the B2BUA's dependencies from the configuration and the running adapters (state store,
+ * rtpengine pool, metrics) and attaches it to the srf connection.
+ */
+import type { Config } from '../config';
+import type { Clock } from '../util/clock';
+import type { Log } from '../util/logger';
+import type { NgClient } from '../media/ng-client';
+import type { RtpenginePool } from '../media/rtpengine-pool';
+import type { StateStore } from '../state/state-store';
+import type { CallObserver } from '../sbc/call/call-observer';
+import { buildInvitePipeline } from '../sbc/pipeline/invite-pipeline';
+import type { CallCounters } from '../sbc/pipeline/limits';
+import { SbcApp } from '../sbc/sbc-app';
+import type { EngineLink } from '../sbc/engine-link';
+
+/** Call slots are leased and renewed while the call lasts, so a dead instance's slots age out. */
+export const CALL_SLOT_LEASE_SECONDS = 300;
+
+export function stateCounters(state: StateStore): CallCounters {
+  return {
+    acquireCallSlot: async (trunk, callId, max) =>
+      (await state.acquireCallSlot(trunk, callId, max, CALL_SLOT_LEASE_SECONDS)).granted,
+    releaseCallSlot: async (trunk, callId) => {
+      await state.releaseCallSlot(trunk, callId);
+    },
+    takeCps: async (trunk, limit) => (await state.takeCps(trunk, limit)).granted,
+  };
+}
+
+export function startSbc(o: {
+  srf: EngineLink['srf'];
+  config: Config;
+  state: StateStore;
+  pool: RtpenginePool;
+  ng: NgClient;
+  observer: CallObserver;
+  clock: Clock;
+  log: Log;
+}): SbcApp {
+  const counters = stateCounters(o.state);
+  const app = new SbcApp({
+    instanceId: o.config.instance.id,
+    pipeline: buildInvitePipeline({ trunks: o.config.trunks, routes: o.config.routes, counters }),
+    counters,
+    state: o.state,
+    media: { engines: o.pool, ng: o.ng, mediaTimeoutSeconds: 60 },
+    observer: o.observer,
+    referPolicy: 'reject',
+    clock: o.clock,
+    log: o.log.child({ component: 'sbc' }),
+  });
+  app.attach(o.srf);
+  return app;
+}

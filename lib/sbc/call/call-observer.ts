@@ -1,0 +1,34 @@
+/**
+ * Call lifecycle events for metrics and CDRs, so the call code stays free of reporting concerns.
+ * The composition root implements it on top of lib/observe.
+ */
+export interface CallSummary {
+  callId: string;
+  trunkIn: string;
+  trunkOut: string;
+  calling: string;
+  called: string;
+  attemptAt: number;
+  ringAt: number | undefined;
+  answerAt: number | undefined;
+  endAt: number;
+  finalStatus: number;
+  finalReason: string;
+  endedBy: 'caller' | 'callee' | 'system';
+  media: { aToB: number; bToA: number; engine: string } | undefined;
+  oneWay: boolean;
+}
+
+export interface CallObserver {
+  attempt(trunkIn: string): void;
+  rejected(stage: string, status: number): void;
+  answered(trunkIn: string, trunkOut: string, setupSeconds: number): void;
+  ended(summary: CallSummary): void;
+}
+
+export const nullObserver: CallObserver = {
+  attempt: () => undefined,
+  rejected: () => undefined,
+  answered: () => undefined,
+  ended: () => undefined,
+};

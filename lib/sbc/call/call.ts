@@ -1,0 +1,153 @@
+/**
+ * One call: two legs (two dialogs), the rtpengine session anchoring its media, its state record
+ * and its media-timeout watch. Ending is idempotent and tears down children first: watchers,
+ * the other leg's dialog, media, state, limits — then reports the summary once.
+ */
+import { randomUUID } from 'node:crypto';
+import { MediaSession } from '../../media/media-session';
+import { oneWayLegs } from '../../media/media-stats';
+import { watchMediaTimeout, type MediaTimeoutWatch } from '../../media/media-timeout';
+import { toError } from '../../util/errors';
+import type { Log } from '../../util/logger';
+import type { CallContext } from '../pipeline/context';
+import { releaseSlots } from '../pipeline/limits';
+import type { SbcDeps } from '../sbc-deps';
+import type { CallSummary } from './call-observer';
+import { callRecord } from './call-record';
+import type { Leg, LegName } from './leg';
+
+/** State records live this long past their last write; refreshed while the call lasts. */
+const RECORD_TTL_SECONDS = 4 * 3600;
+
+export class Call {
+  readonly id = randomUUID();
+  readonly media: MediaSession;
+  readonly log: Log;
+  readonly attemptAt: number;
+  ringAt: number | undefined;
+  answerAt: number | undefined;
+  legs: { caller: Leg; callee: Leg } | undefined;
+  trunkOut: string | undefined;
+  private watch: MediaTimeoutWatch | undefined;
+  private ending: Promise<void> | undefined;
+  private markEnded: () => void = () => undefined;
+  /** Resolves once the call has been torn down. */
+  readonly ended = new Promise<void>((resolve) => {
+    this.markEnded = resolve;
+  });
+
+  constructor(
+    private readonly deps: SbcDeps,
+    readonly ctx: CallContext,
+  ) {
+    this.attemptAt = Date.now();
+    this.log = deps.log.child({ call: this.id, sipCallId: ctx.request.callId });
+    this.media = new MediaSession({
+      callId: this.id,
+      engines: deps.media.engines,
+      ng: deps.media.ng,
+      log: this.log,
+    });
+  }
+
+  get trunkIn(): string {
+    return this.ctx.sourceTrunk?.name ?? 'registered';
+  }
+
+  /** Both legs are up: persist the call and start watching its media. */
+  async established(legs: { caller: Leg; callee: Leg }): Promise<void> {
+    this.legs = legs;
+    this.answerAt = Date.now();
+    this.deps.observer.answered(
+      this.trunkIn,
+      this.trunkOut ?? 'registered',
+      (this.answerAt - this.attemptAt) / 1000,
+    );
+    this.watch = watchMediaTimeout(
+      this.media,
+      5000,
+      this.deps.media.mediaTimeoutSeconds,
+      (e) => {
+        this.log.warn({ reason: e.reason }, 'media timeout: ending the call');
+        void this.end('system', 'media-timeout');
+      },
+      { clock: this.deps.clock, log: this.log },
+    );
+    await this.persist();
+  }
+
+  async persist(): Promise<void> {
+    const legs = this.legs;
+    if (!legs || this.answerAt === undefined) return;
+    const engine = this.media.engine;
+    try {
+      await this.deps.state.putCall(
+        callRecord({
+          id: this.id,
+          owner: this.deps.instanceId,
+          state: 'answered',
+          trunkIn: this.trunkIn,
+          trunkOut: this.trunkOut,
+          a: legs.caller.dialog,
+          b: legs.callee.dialog,
+          media: engine ? { callId: this.id, engine: `${engine.host}:${engine.port}` } : undefined,
+          createdAt: this.attemptAt,
+          answeredAt: this.answerAt,
+        }),
+        RECORD_TTL_SECONDS,
+      );
+    } catch (e) {
+      // The call goes on without its record: other instances cannot take it over, nothing else.
+      this.log.warn({ err: toError(e).message }, 'call record not written');
+    }
+  }
+
+  /** End the call (idempotent). `by` is the side that hung up; the other side gets a BYE. */
+  end(by: LegName | 'system', reason: string, finalStatus = 200): Promise<void> {
+    this.ending ??= this.teardown(by, reason, finalStatus);
+    return this.ending;
+  }
+
+  private async teardown(by: LegName | 'system', reason: string, finalStatus: number): Promise<void> {
+    this.watch?.stop();
+    if (this.legs) {
+      for (const leg of [this.legs.caller, this.legs.callee]) {
+        if (leg.name !== by) leg.dialog.destroy();
+      }
+    }
+    const stats = await this.media.delete();
+    await Promise.allSettled([
+      this.deps.state.deleteCall(this.id),
+      releaseSlots(this.deps.counters, this.ctx.slots),
+    ]);
+    const callerTag = this.legs?.caller.media.tag;
+    const calleeTag = this.legs?.callee.media.tag;
+    const engine = this.media.engine;
+    const summary: CallSummary = {
+      callId: this.id,
+      trunkIn: this.trunkIn,
+      trunkOut: this.trunkOut ?? '',
+      calling: this.ctx.identity?.from ?? '',
+      called: this.ctx.identity?.ruri ?? '',
+      attemptAt: this.attemptAt,
+      ringAt: this.ringAt,
+      answerAt: this.answerAt,
+      endAt: Date.now(),
+      finalStatus,
+      finalReason: reason,
+      endedBy: by,
+      media:
+        stats && engine
+          ? {
+              aToB: (callerTag ? stats.legs[callerTag]?.fromLeg.packets : 0) ?? 0,
+              bToA: (calleeTag ? stats.legs[calleeTag]?.fromLeg.packets : 0) ?? 0,
+              engine: `${engine.host}:${engine.port}`,
+            }
+          : undefined,
+      oneWay: this.answerAt !== undefined && stats !== undefined && oneWayLegs(stats).length > 0,
+    };
+    this.deps.observer.ended(summary);
+    this.log.info({ by, reason, finalStatus }, 'call ended');
+    this.markEnded();
+  }
+}

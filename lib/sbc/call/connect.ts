@@ -1,0 +1,100 @@
+/**
+ * Setting a call up after the pipeline accepted it: anchor the caller's offer in rtpengine, then
+ * try the destination trunk's gateways in plan order (failover on the configured outcomes), and
+ * when one answers, pair the legs and hand them to the in-dialog relays. A caller CANCEL stops
+ * the search; when every gateway fails the mapped final response goes back to the caller.
+ */
+import type Srf from 'drachtio-srf';
+import type { LegMediaProfile } from '../../media/leg-profile';
+import { toError } from '../../util/errors';
+import type { AttemptOutcome } from '../routing/failover';
+import { nextStep, planGateways } from '../routing/gateway-plan';
+import type { SbcDeps } from '../sbc-deps';
+import { attemptGateway } from './attempt';
+import type { Call } from './call';
+import { pairLegs } from './leg';
+import { sendResponse, viewOf } from './srf-io';
+import { outboundInvite } from './outbound-request';
+import { wireInDialog } from './wire-in-dialog';
+
+function tagOf(header: string): string {
+  return /;\s*tag=([^;\s>]+)/i.exec(header)?.[1] ?? '';
+}
+
+function callerProfile(call: Call): LegMediaProfile {
+  const source = call.ctx.request.source.address;
+  const kind = call.ctx.sourceTrunk ? 'carrier' : 'customer-nat';
+  return { kind, tag: tagOf(call.ctx.request.from), sipSource: source };
+}
+
+export async function connectCall(
+  deps: SbcDeps,
+  srf: Srf,
+  call: Call,
+  req: Srf.SrfRequest,
+  res: Srf.SrfResponse,
+): Promise<void> {
+  const trunk = call.ctx.destinationTrunk;
+  const plan = trunk ? planGateways(trunk) : undefined;
+  if (!trunk || !plan) {
+    sendResponse(res, 480, { reason: 'No Route to Registered Users Yet' });
+    await call.end('system', 'no-destination', 480);
+    return;
+  }
+  call.trunkOut = trunk.name;
+  const caller$ = { cancelled: false };
+  req.on('cancel', () => {
+    caller$.cancelled = true;
+  });
+  const caller = callerProfile(call);
+  const callee: LegMediaProfile = { kind: 'carrier', tag: '' };
+  let offerSdp: string;
+  try {
+    offerSdp = await call.media.offer(req.body, caller, callee);
+  } catch (e) {
+    const status = (e as { sipStatus?: number }).sipStatus ?? 500;
+    call.log.warn({ err: toError(e).message }, 'media offer failed');
+    sendResponse(res, status);
+    await call.end('system', 'media-offer-failed', status);
+    return;
+  }
+  const outcomes: AttemptOutcome[] = [];
+  for (;;) {
+    const step = nextStep(plan, outcomes);
+    if (caller$.cancelled) {
+      await call.end('caller', 'cancelled', 487);
+      return;
+    }
+    if (step.kind === 'give-up') {
+      sendResponse(res, step.response.status, { reason: step.response.reason });
+      await call.end('system', 'all-gateways-failed', step.response.status);
+      return;
+    }
+    const result = await attemptGateway({
+      srf,
+      req,
+      res,
+      invite: outboundInvite(call.ctx, trunk, step.gateway),
+      offerSdp,
+      timeoutMs: step.timeoutMs,
+      answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...callee, tag: calleeTag }, caller),
+      onRinging: () => {
+        call.ringAt ??= Date.now();
+      },
+    });
+    if (result.kind === 'answered') {
+      const legs = pairLegs(
+        { dialog: result.uas, media: caller },
+        { dialog: result.uac, media: { ...callee, tag: viewOf(result.uac).sip.remoteTag } },
+      );
+      wireInDialog(deps, call, legs);
+      await call.established(legs);
+      return;
+    }
+    call.log.info(
+      { gateway: step.gateway.uri, outcome: result.outcome, reason: result.reason },
+      'gateway attempt failed',
+    );
+    outcomes.push(result.outcome);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The B2BUA application on drachtio-srf: every INVITE goes through the pipeline (classify →
+ * security → route), accepted ones become a Call bridged to the destination; OPTIONS pings to
+ * the SBC itself are answered. Talks to its SIP engine only through srf.
+ */
+import type Srf from 'drachtio-srf';
+import { toError } from '../util/errors';
+import { Call } from './call/call';
+import { connectCall } from './call/connect';
+import { inboundRequest } from './call/inbound-request';
+import { maxForwardsOf } from './call/outbound-request';
+import { sendResponse } from './call/srf-io';
+import { newCallContext } from './pipeline/context';
+import type { SbcDeps } from './sbc-deps';
+
+export class SbcApp {
+  private readonly calls = new Set<Call>();
+
+  constructor(private readonly deps: SbcDeps) {}
+
+  get activeCalls(): number {
+    return this.calls.size;
+  }
+
+  attach(srf: Srf): void {
+    srf.invite((req, res) => {
+      this.onInvite(srf, req, res).catch((e: unknown) => {
+        this.deps.log.error({ err: toError(e) }, 'INVITE handling failed');
+        sendResponse(res, 500);
+      });
+    });
+    srf.use('options', (_req, res) => {
+      sendResponse(res, 200);
+    });
+  }
+
+  /** End every call (shutdown / drain deadline). */
+  async endAll(reason: string): Promise<void> {
+    await Promise.all([...this.calls].map((c) => c.end('system', reason)));
+  }
+
+  private async onInvite(srf: Srf, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
+    const ctx = newCallContext(inboundRequest(req));
+    if (maxForwardsOf(ctx) === 0) {
+      this.deps.observer.rejected('loop', 483);
+      sendResponse(res, 483);
+      return;
+    }
+    const outcome = await this.deps.pipeline.run(ctx);
+    if (outcome.kind === 'rejected') {
+      const { status, reason, headers } = outcome.rejection;
+      this.deps.observer.rejected(outcome.stage, status);
+      this.deps.log.info(
+        { stage: outcome.stage, status, source: ctx.request.source.address },
+        'call rejected',
+      );
+      sendResponse(res, status, { reason, ...(headers ? { headers: Object.fromEntries(headers) } : {}) });
+      return;
+    }
+    const call = new Call(this.deps, ctx);
+    this.deps.observer.attempt(call.trunkIn);
+    this.calls.add(call);
+    try {
+      await connectCall(this.deps, srf, call, req, res);
+    } finally {
+      void call.ended.then(() => this.calls.delete(call));
+    }
+  }
+}
