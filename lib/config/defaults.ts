@@ -20,7 +20,9 @@ media:
   spawnLocal: true
   local: { binary: rtpengine, interface: 127.0.0.1, portMin: 40000, portMax: 44999 }
 state: { backend: memory }
-trunks: []
+trunks:
+  - { name: local, inbound: { sources: [127.0.0.0/8] } }
+  - { name: carrier, outbound: { gateways: [{ uri: "sip:127.0.0.1:5080" }] } }
 routes:
-  - { name: registered-users, from: any, to: registered }
+  - { name: local-to-carrier, from: local, to: { trunk: carrier } }
 `;

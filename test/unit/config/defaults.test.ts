@@ -75,7 +75,10 @@ routes: [{ to: { trunk: t } }]`);
       [5060, 5060],
     );
     assert.equal(config.media.spawnLocal, true);
-    assert.deepEqual(config.routes[0]?.to, 'registered');
+    // Issue "call core" point 7: everything from this host goes to the carrier on 127.0.0.1:5080.
+    assert.deepEqual(config.trunks[0]?.inbound?.sources, ['127.0.0.0/8']);
+    assert.equal(config.trunks[1]?.outbound?.gateways[0]?.uri, 'sip:127.0.0.1:5080');
+    assert.deepEqual(config.routes[0]?.to, { trunk: 'carrier' });
   });
 
   it('loadConfig() with no file uses the quick start, or PALISADE_CONFIG when set', () => {
