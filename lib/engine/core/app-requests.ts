@@ -68,6 +68,12 @@ export async function onAppNewRequest(
   const finish = (): void => {
     deps.state.clients.delete(appTxnId);
   };
+  /** No response at all: srf gets a synthesized one so its callbacks complete (§6.3). */
+  const failWith = (status: 408 | 503): void => {
+    const flow = { transport: target.transport, remoteAddress: target.address, remotePort: target.port };
+    deliverResponse(conn, synthesized(txn.request, status), flow, appTxnId, appDialogId);
+    finish();
+  };
   const txn = deps.stack.request(request, target, {
     onResponse: (res, flow) => {
       if (request.method === 'INVITE' && !onUacInviteResponse(deps, pending, res, flow)) return;
@@ -76,28 +82,14 @@ export async function onAppNewRequest(
       if (res.status >= 200) finish(); // later 2xx retransmissions still arrive via this closure
     },
     onTimeout: () => {
-      deliverResponse(
-        conn,
-        synthesized(txn.request, 408),
-        { transport: target.transport, remoteAddress: target.address, remotePort: target.port },
-        appTxnId,
-        appDialogId,
-      );
-      finish();
+      failWith(408);
     },
     onTransportError: (e) => {
       deps.log.info(
         { err: e.message, target: `${target.address}:${target.port}` },
         'request could not be sent',
       );
-      deliverResponse(
-        conn,
-        synthesized(txn.request, 503),
-        { transport: target.transport, remoteAddress: target.address, remotePort: target.port },
-        appTxnId,
-        appDialogId,
-      );
-      finish();
+      failWith(503);
     },
   });
   const pending: PendingClient = {

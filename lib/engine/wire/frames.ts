@@ -37,51 +37,28 @@ export function sipFrameTokens(o: {
   return tokens;
 }
 
-/** `OK` reply to an app frame whose request was sent (§3.4 cases 2-4). */
-export function requestSentTokens(o: {
+interface SentMessage {
   text: string;
   transport: string;
   address: string;
   port: number;
   txnId: string;
-}): string[] {
-  return [
-    'OK',
-    'application',
-    String(Buffer.byteLength(o.text, 'utf8')),
-    o.transport,
-    o.address,
-    String(o.port),
-    stackTime(),
-    o.txnId,
-    'Msg sent:',
-    '',
-  ];
+}
+
+/** The `OK|application|<bytes>|<transport>|<address>|<port>|<time>|<txnId>` part of an echo. */
+function sentPrefix(o: SentMessage): string[] {
+  const bytes = String(Buffer.byteLength(o.text, 'utf8'));
+  return ['OK', 'application', bytes, o.transport, o.address, String(o.port), stackTime(), o.txnId];
+}
+
+/** `OK` reply to an app frame whose request was sent (§3.4 cases 2-4). */
+export function requestSentTokens(o: SentMessage): string[] {
+  return [...sentPrefix(o), 'Msg sent:', ''];
 }
 
 /** `OK` reply to an app frame whose response was sent (§3.4 case 1); dialogId token 11. */
-export function responseSentTokens(o: {
-  text: string;
-  transport: string;
-  address: string;
-  port: number;
-  txnId: string;
-  dialogId: string;
-}): string[] {
-  return [
-    'OK',
-    'application',
-    String(Buffer.byteLength(o.text, 'utf8')),
-    o.transport,
-    o.address,
-    String(o.port),
-    stackTime(),
-    o.txnId,
-    o.dialogId,
-    '',
-    'Msg sent:',
-    '',
-  ];
+export function responseSentTokens(o: SentMessage & { dialogId: string }): string[] {
+  return [...sentPrefix(o), o.dialogId, '', 'Msg sent:', ''];
 }
 
 /** Dialog id as drachtio-server forms it: `<Call-ID>;from-tag=<tag of the From of the INVITE>`. */
