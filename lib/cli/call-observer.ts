@@ -1,28 +1,64 @@
-/** Call lifecycle → one CDR log line per call (metrics are added by lib/observe's CallMetrics). */
+/** Call lifecycle → Prometheus call metrics and one CDR per call (lib/observe). */
 import type { Log } from '../util/logger';
-import type { CallObserver } from '../sbc/call/call-observer';
+import type { CallObserver, CallSummary } from '../sbc/call/call-observer';
+import { CallMetrics } from '../observe/call-metrics';
+import { LogCdrWriter, cdrTiming, type CdrRecord, type CdrWriter } from '../observe/cdr';
+import type { Metrics } from '../observe/metrics';
 
-export function callObserver(log: Log): CallObserver {
-  const cdrLog = log.child({ component: 'cdr' });
+function cdrOf(s: CallSummary, instance: string): CdrRecord {
   return {
-    attempt: () => undefined,
-    rejected: () => undefined,
-    answered: () => undefined,
+    callId: s.callId,
+    trunkIn: s.trunkIn || null,
+    trunkOut: s.trunkOut || null,
+    callingNumber: s.calling,
+    calledNumber: s.called,
+    ...cdrTiming({
+      attempt: s.attemptAt,
+      end: s.endAt,
+      ...(s.ringAt === undefined ? {} : { ring: s.ringAt }),
+      ...(s.answerAt === undefined ? {} : { answer: s.answerAt }),
+    }),
+    finalStatus: s.finalStatus,
+    finalReason: s.finalReason,
+    hangupBy: s.endedBy,
+    media: s.media ? { callerToCallee: s.media.aToB, calleeToCaller: s.media.bToA } : null,
+    rtpengine: s.media?.engine ?? null,
+    instance,
+  };
+}
+
+export function callObserver(o: {
+  metrics: Metrics;
+  trunks: readonly string[];
+  instance: string;
+  log: Log;
+}): {
+  observer: CallObserver;
+  cdr: CdrWriter;
+} {
+  const calls = new CallMetrics(o.metrics, { trunks: o.trunks });
+  const cdr = new LogCdrWriter(o.log, calls);
+  const observer: CallObserver = {
+    attempt: (trunkIn) => {
+      calls.callAttempt(trunkIn, 'in');
+    },
+    rejected: (stage, status) => {
+      calls.pipelineRejected(stage, status);
+    },
+    answered: (trunkIn, trunkOut, setupSeconds) => {
+      calls.callAnswered(trunkIn, 'in', setupSeconds);
+      calls.callAttempt(trunkOut, 'out');
+      calls.callAnswered(trunkOut, 'out', setupSeconds);
+    },
     ended: (s) => {
-      cdrLog.info(
-        {
-          cdr: {
-            ...s,
-            attemptAt: new Date(s.attemptAt).toISOString(),
-            ringAt: s.ringAt === undefined ? undefined : new Date(s.ringAt).toISOString(),
-            answerAt: s.answerAt === undefined ? undefined : new Date(s.answerAt).toISOString(),
-            endAt: new Date(s.endAt).toISOString(),
-            pddMs: s.ringAt === undefined ? undefined : s.ringAt - s.attemptAt,
-            durationSeconds: s.answerAt === undefined ? 0 : (s.endAt - s.answerAt) / 1000,
-          },
-        },
-        'call detail record',
-      );
+      if (s.answerAt !== undefined) {
+        const duration = (s.endAt - s.answerAt) / 1000;
+        calls.callEnded(s.trunkIn, duration, s.oneWay);
+        calls.callEnded(s.trunkOut, duration, s.oneWay);
+      } else if (s.finalStatus === 487) calls.callCancelled(s.trunkIn, 'in');
+      else calls.callFailed(s.trunkIn, 'in', s.finalStatus);
+      cdr.write(cdrOf(s, o.instance));
     },
   };
+  return { observer, cdr };
 }

@@ -64,7 +64,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
   const clock = deps.clock ?? systemClock;
   const closers = new Closers(log);
   const readiness = new Readiness();
-  const metrics = new Metrics(deps.build);
+  const metrics = new Metrics(deps.build, readiness);
   readiness.onChange((name, s) => {
     metrics.dependencyUp.set({ dependency: name }, s.up ? 1 : 0);
     log.info({ dependency: name, up: s.up, detail: s.detail }, 'dependency status changed');
@@ -86,7 +86,20 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     closers.add('engine link', () => {
       link.close();
     });
-    const sbc = startSbc({ srf: link.srf, config, state, ...media, observer: callObserver(log), clock, log });
+    const sbc = startSbc({
+      srf: link.srf,
+      config,
+      state,
+      ...media,
+      observer: callObserver({
+        metrics,
+        trunks: config.trunks.map((t) => t.name),
+        instance: config.instance.id,
+        log,
+      }).observer,
+      clock,
+      log,
+    });
     closers.add('calls', () => sbc.endAll('shutdown'));
     return {
       opsUrl: ops.url,

@@ -10,12 +10,21 @@ export interface BuildInfo {
   node: string;
 }
 
+/** What the readiness gauges read at scrape time (Readiness satisfies it). */
+export interface ReadinessSource {
+  snapshot(): { ready: boolean; draining: boolean };
+}
+
 export class Metrics {
   readonly registry = new Registry();
   readonly dependencyUp: Gauge<'dependency'>;
   readonly rtpengineUp: Gauge<'engine'>;
 
-  constructor(build: BuildInfo) {
+  /**
+   * With a readiness source, palisade_ready and palisade_draining mirror /ready at each scrape.
+   * Without one they are not registered (an unwired 0 would read as "not ready").
+   */
+  constructor(build: BuildInfo, readiness?: ReadinessSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'palisade_' });
     const buildInfo = new Gauge({
       name: 'palisade_build_info',
@@ -36,6 +45,21 @@ export class Metrics {
       labelNames: ['engine'] as const,
       registers: [this.registry],
     });
+    if (readiness) this.registerReadiness(readiness);
+  }
+
+  private registerReadiness(source: ReadinessSource): void {
+    const gauge = (name: string, help: string, read: (s: { ready: boolean; draining: boolean }) => boolean) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read(source.snapshot()) ? 1 : 0);
+        },
+      });
+    gauge('palisade_ready', 'Whether /ready answers 200 (1) or 503 (0)', (s) => s.ready);
+    gauge('palisade_draining', 'Whether the instance is draining (1) or not (0)', (s) => s.draining);
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

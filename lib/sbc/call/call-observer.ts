@@ -15,7 +15,14 @@ export interface CallSummary {
   finalStatus: number;
   finalReason: string;
   endedBy: 'caller' | 'callee' | 'system';
-  media: { aToB: number; bToA: number; engine: string } | undefined;
+  /** RTP relayed by rtpengine in each direction (caller→callee, callee→caller). */
+  media:
+    | {
+        aToB: { packets: number; bytes: number };
+        bToA: { packets: number; bytes: number };
+        engine: string;
+      }
+    | undefined;
   oneWay: boolean;
 }
 

@@ -139,8 +139,8 @@ export class Call {
       media:
         stats && engine
           ? {
-              aToB: (callerTag ? stats.legs[callerTag]?.fromLeg.packets : 0) ?? 0,
-              bToA: (calleeTag ? stats.legs[calleeTag]?.fromLeg.packets : 0) ?? 0,
+              aToB: (callerTag ? stats.legs[callerTag]?.fromLeg : undefined) ?? { packets: 0, bytes: 0 },
+              bToA: (calleeTag ? stats.legs[calleeTag]?.fromLeg : undefined) ?? { packets: 0, bytes: 0 },
               engine: `${engine.host}:${engine.port}`,
             }
           : undefined,

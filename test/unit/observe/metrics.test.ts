@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Metrics } from '../../../lib/observe/metrics';
+import { Readiness } from '../../../lib/observe/readiness';
 
 describe('Metrics', () => {
   it('exposes palisade_build_info, process metrics and dependency gauges', async () => {
@@ -19,5 +20,22 @@ describe('Metrics', () => {
     const b = new Metrics({ version: 'b', commit: 'x', node: 'n' });
     assert.doesNotMatch((await b.render()).body, /version="a"/);
     assert.match((await a.render()).body, /version="a"/);
+  });
+
+  it('mirrors readiness at scrape time when given a source, and omits the gauges otherwise', async () => {
+    const readiness = new Readiness();
+    readiness.declare('engine', true);
+    const m = new Metrics({ version: 'r', commit: 'x', node: 'n' }, readiness);
+    assert.match((await m.render()).body, /^palisade_ready 0$/m);
+    readiness.report('engine', true, 'connected');
+    let body = (await m.render()).body;
+    assert.match(body, /^palisade_ready 1$/m);
+    assert.match(body, /^palisade_draining 0$/m);
+    readiness.startDraining();
+    body = (await m.render()).body;
+    assert.match(body, /^palisade_ready 0$/m);
+    assert.match(body, /^palisade_draining 1$/m);
+    const unwired = (await new Metrics({ version: 'r', commit: 'x', node: 'n' }).render()).body;
+    assert.doesNotMatch(unwired, /palisade_ready|palisade_draining/);
   });
 });
