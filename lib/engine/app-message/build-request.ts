@@ -4,7 +4,8 @@
  * for INVITE/SUBSCRIBE — and keeps what it gave (srf's digest retry relies on Call-ID, From tag
  * and CSeq being honoured). Via is always the stack's.
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { uniqueId } from '../../util/ids';
 import { buildRequest, parseUri, type HeaderField, type SipRequest } from '../../sip';
 import type { OutgoingRequest } from '../../sip/dialog';
 import { AppHeaders, contentTypeFor, tagOf } from './app-headers';
@@ -22,7 +23,7 @@ export interface LocalAddress {
 const ENGINE_WRITES = ['from', 'to', 'call-id', 'cseq', 'max-forwards', 'contact', 'content-type'];
 const WANTS_CONTACT = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 
-export const newTag = (): string => randomBytes(6).toString('base64url');
+export const newTag = (): string => uniqueId();
 
 function bodyHeaders(app: AppRequest, headers: AppHeaders, inDialog: boolean): HeaderField[] {
   const type = contentTypeFor(app.body, headers.get('content-type'));

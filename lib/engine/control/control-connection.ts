@@ -4,6 +4,7 @@
  * that breaks protocol closes this connection only, with a log line (§1.1, §2, §3).
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { uniqueId } from '../../util/ids';
 import type { Socket } from 'node:net';
 import type { Log } from '../../util/logger';
 import { toError } from '../../util/errors';
@@ -39,6 +40,7 @@ export class ControlConnection {
   private authenticated = false;
   private readonly decoder = new FrameDecoder();
   private closed = false;
+  private corked = false;
 
   constructor(
     private readonly socket: Socket,
@@ -77,7 +79,16 @@ export class ControlConnection {
   /** Send any engine-originated frame (`sip`, `cdr:*`, `response`); a fresh id is prepended. */
   send(tokens: readonly string[], sip?: string): void {
     if (this.closed) return;
-    this.socket.write(encodeFrame(joinPayload([randomUUID(), ...tokens], sip)));
+    // Frames produced in one turn of the event loop leave in one write.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(encodeFrame(joinPayload([uniqueId(), ...tokens], sip)));
   }
 
   close(reason: string): void {

@@ -19,6 +19,7 @@ export class UdpListener implements Listener {
   readonly family: 4 | 6;
   private readonly socket: Socket;
   private bound: ListenerInfo | undefined;
+  private local: { address: string; port: number } | undefined;
 
   constructor(
     readonly id: string,
@@ -104,11 +105,15 @@ export class UdpListener implements Listener {
   }
 
   private flowFor(remoteAddress: string, remotePort: number): Flow {
-    const local = this.socket.address();
+    // The bound address never changes: ask the socket once, not per datagram.
+    this.local ??= {
+      address: normaliseAddress(this.socket.address().address),
+      port: this.socket.address().port,
+    };
     return {
       transport: 'udp',
-      localAddress: normaliseAddress(local.address),
-      localPort: local.port,
+      localAddress: this.local.address,
+      localPort: this.local.port,
       remoteAddress: normaliseAddress(remoteAddress),
       remotePort,
       connectionId: undefined,
