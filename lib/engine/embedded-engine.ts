@@ -35,6 +35,7 @@ export interface EngineOptions {
     maxConnections?: number;
     maxConnectionsPerSource?: number;
     idleTimeoutSeconds?: number;
+    udpReceiveBufferBytes?: number;
   };
   clock?: Clock;
   log: Log;
@@ -77,6 +78,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
         ? {}
         : { maxConnectionsPerSource: l.maxConnectionsPerSource }),
       ...(l.idleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: l.idleTimeoutSeconds * 1000 }),
+      ...(l.udpReceiveBufferBytes === undefined ? {} : { udpReceiveBufferBytes: l.udpReceiveBufferBytes }),
       ...(l.maxMessageBytes === undefined ? {} : { maxBodyBytes: l.maxMessageBytes }),
     },
   });

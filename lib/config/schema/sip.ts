@@ -46,6 +46,7 @@ const limitsSchema = z.strictObject({
   maxConnections: positiveInt(1_000_000).default(10_000),
   maxConnectionsPerSource: positiveInt(1_000_000).default(64),
   idleTimeoutSeconds: positiveInt(86_400).default(300),
+  udpReceiveBufferBytes: z.int().min(0).max(268_435_456).default(4_194_304),
 });
 
 export function sipSchema(secret: () => ReturnType<typeof secretSchema>) {

@@ -16,6 +16,12 @@ export interface TransportLimits {
   maxSendQueueBytes: number;
   /** How long a graceful close may take to flush before the socket is destroyed. */
   closeGraceMs: number;
+  /**
+   * SO_RCVBUF for UDP listeners (bytes; 0 keeps the OS default, ~208 KiB on Linux). Near
+   * saturation the first loss is receive-buffer drops, so SBCs want it large; the kernel caps it
+   * at net.core.rmem_max.
+   */
+  udpReceiveBufferBytes: number;
 }
 
 export const DEFAULT_LIMITS: TransportLimits = {
@@ -27,6 +33,7 @@ export const DEFAULT_LIMITS: TransportLimits = {
   maxBodyBytes: 256 * 1024,
   maxSendQueueBytes: 1024 * 1024,
   closeGraceMs: 2_000,
+  udpReceiveBufferBytes: 4 * 1024 * 1024,
 };
 
 export function resolveLimits(overrides: Partial<TransportLimits> | undefined): TransportLimits {

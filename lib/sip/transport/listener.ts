@@ -17,6 +17,8 @@ export interface Listener {
   start(): Promise<void>;
   /** Stops accepting; connections are closed by the manager. */
   close(): Promise<void>;
+  /** The kernel's receive buffer size for a datagram socket (diagnostics); undefined for streams. */
+  receiveBufferSize?(): number;
 }
 
 export interface ListenerContext {

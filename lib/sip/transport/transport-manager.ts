@@ -96,6 +96,13 @@ export class TransportManager extends TypedEmitter<TransportEvents> {
     return this.listenerList.map((l) => l.info());
   }
 
+  /** SO_RCVBUF of each UDP listener, by listener id (diagnostics, tests). */
+  receiveBufferSizes(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const l of this.listenerList) if (l.receiveBufferSize) out[l.id] = l.receiveBufferSize();
+    return out;
+  }
+
   listener(id: string): ListenerInfo | undefined {
     return this.listenerList.find((l) => l.id === id)?.info();
   }

@@ -58,10 +58,30 @@ export class UdpListener implements Listener {
       this.socket.once('error', onError);
       this.socket.bind({ address: this.config.address, port: this.config.port, exclusive: true }, () => {
         this.socket.off('error', onError);
+        this.applyReceiveBuffer();
         this.bound = listenerInfo(this.config, this.id, this.socket.address().port);
         resolve();
       });
     });
+  }
+
+  receiveBufferSize(): number {
+    return this.socket.getRecvBufferSize();
+  }
+
+  private applyReceiveBuffer(): void {
+    const bytes = this.ctx.limits.udpReceiveBufferBytes;
+    if (bytes <= 0) return;
+    try {
+      this.socket.setRecvBufferSize(bytes);
+    } catch (e) {
+      this.ctx.error(
+        new TransportError(
+          'TRANSPORT_SOCKET_OPTION',
+          `listener ${this.id}: SO_RCVBUF ${bytes}: ${(e as Error).message}`,
+        ),
+      );
+    }
   }
 
   send(data: Buffer, address: string, port: number): Promise<Flow> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { Flow } from '../../../lib/sip/transport';
+import { TransportManager } from '../../../lib/sip/transport';
 import { codeOf, Managed, nextEvent, nextMessage, port, sipRequest, sipResponse } from './helpers';
 
 function udpPeer(type: 'udp4' | 'udp6', address: string): Promise<Socket> {
@@ -139,5 +140,30 @@ describe('UDP send errors', () => {
         code: 'TRANSPORT_MESSAGE_TOO_LARGE',
       },
     );
+  });
+});
+
+describe('UDP receive buffer (SO_RCVBUF)', () => {
+  it('sets the configured receive buffer on UDP listeners', async () => {
+    const small = new TransportManager({
+      listeners: [{ transport: 'udp', address: '127.0.0.1', port: 0 }],
+      limits: { udpReceiveBufferBytes: 0 },
+    });
+    const large = new TransportManager({
+      listeners: [{ transport: 'udp', address: '127.0.0.1', port: 0 }],
+      limits: { udpReceiveBufferBytes: 1024 * 1024 },
+    });
+    await small.start();
+    await large.start();
+    try {
+      const osDefault = Object.values(small.receiveBufferSizes())[0] ?? 0;
+      const configured = Object.values(large.receiveBufferSizes())[0] ?? 0;
+      // Linux doubles the requested value for bookkeeping; either way it is well above the default.
+      assert.ok(configured >= 1024 * 1024, `configured ${configured}`);
+      assert.ok(configured > osDefault, `configured ${configured} vs default ${osDefault}`);
+    } finally {
+      await small.close();
+      await large.close();
+    }
   });
 });
