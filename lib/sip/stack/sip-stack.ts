@@ -11,31 +11,18 @@ import { toError } from '../../util/errors';
 import { parseMessage } from '../parse-message';
 import type { SipLimits } from '../limits';
 import type { SipRequest, SipResponse } from '../request';
-import { errorResponse, responseTo } from '../stateless-response';
+import { errorResponse } from '../stateless-response';
 import { validateMessage } from '../validate';
 import type { HeaderField } from '../build';
-import {
-  TransactionTable,
-  cancelTargetKey,
-  clientKey,
-  legacyToTagMatches,
-  mergedRequestKey,
-  serverKey,
-  timerConfig,
-  type ClientKey,
-  type MergeKey,
-  type ServerKey,
-  type TimerConfig,
-} from '../transaction';
+import { TransactionTable, clientKey, timerConfig, type ClientKey, type TimerConfig } from '../transaction';
 import type { Flow, ListenerInfo, SendTarget, TransportManager } from '../transport';
 import { ClientTransaction, type ClientHandlers } from './client-transaction';
 import { cancelFor } from './derived-requests';
-import { requestFields } from './request-fields';
 import { responseTarget } from './response-target';
 import { sentBy } from './sent-by';
-import { ServerTransaction } from './server-transaction';
 import { newStackStats, type StackStats, type StackUser } from './stack-types';
-import { newBranch, ownVia, stampReceived } from './via-stamp';
+import { ServerRequests } from './server-requests';
+import { newBranch, ownVia } from './via-stamp';
 
 export interface SipStackOptions {
   transport: TransportManager;
@@ -60,13 +47,18 @@ const NO_USER: StackUser = {
 export class SipStack {
   readonly stats: StackStats = newStackStats();
   private user: StackUser = NO_USER;
-  private readonly servers: TransactionTable<ServerKey, ServerTransaction>;
+  private readonly serverRequests: ServerRequests;
   private readonly clients: TransactionTable<ClientKey, ClientTransaction>;
-  private readonly merges = new Map<MergeKey, ServerKey>();
   private readonly timerConfigs: Record<'reliable' | 'unreliable', TimerConfig>;
 
   constructor(private readonly o: SipStackOptions) {
-    this.servers = new TransactionTable(o.tableCapacity);
+    this.serverRequests = new ServerRequests(o.tableCapacity, {
+      stats: this.stats,
+      clock: o.clock,
+      user: () => this.user,
+      timers: (reliable) => this.timers(reliable),
+      send: (t, buf) => this.send(t, buf),
+    });
     this.clients = new TransactionTable(o.tableCapacity);
     this.timerConfigs = {
       reliable: timerConfig({ ...o.timers, reliable: true }),
@@ -82,7 +74,7 @@ export class SipStack {
   }
 
   get transactionCounts(): { server: number; client: number } {
-    return { server: this.servers.size, client: this.clients.size };
+    return { server: this.serverRequests.size, client: this.clients.size };
   }
 
   /** Send a request in a new client transaction; our Via (new branch, rport) is put on top. */
@@ -197,7 +189,7 @@ export class SipStack {
       this.reject(msg.kind === 'request' ? errorResponse(invalid) : undefined, flow, invalid.message);
       return;
     }
-    if (msg.kind === 'request') this.onRequest(msg, flow);
+    if (msg.kind === 'request') this.serverRequests.onRequest(msg, flow);
     else this.onResponse(msg, flow);
   }
 
@@ -212,84 +204,6 @@ export class SipStack {
     }
     this.stats.statelessRejections++;
     this.send(responseTarget(flow, undefined), reply).catch(() => undefined);
-  }
-
-  private onRequest(req: SipRequest, flow: Flow): void {
-    this.stats.requestsReceived++;
-    stampReceived(req, flow);
-    const fields = requestFields(req);
-    const key = serverKey(fields);
-    const existing = this.servers.find(key);
-    const matches =
-      existing !== undefined &&
-      legacyToTagMatches(fields, {
-        requestToTag: existing.request.to().tag,
-        responseToTag: existing.localTag,
-      });
-    if (req.method === 'ACK') {
-      if (existing && matches) existing.ack(req, flow);
-      else this.user.onAck(req, flow);
-      return;
-    }
-    if (existing && matches) {
-      this.stats.retransmissionsAbsorbed++;
-      existing.retransmission();
-      return;
-    }
-    const merge = req.method === 'CANCEL' ? undefined : mergedRequestKey(fields);
-    const merged = merge !== undefined && this.merges.has(merge);
-    const txn = this.newServer(req, flow, key, merge);
-    if (!txn) return;
-    if (merged) {
-      this.stats.mergedRequests++;
-      txn.respondWith(482);
-    } else if (req.method === 'CANCEL') {
-      this.onCancel(txn, fields);
-    } else {
-      this.user.onRequest(txn);
-    }
-  }
-
-  private onCancel(cancel: ServerTransaction, fields: ReturnType<typeof requestFields>): void {
-    const invite = this.servers.find(cancelTargetKey(fields));
-    if (invite?.method === 'INVITE') {
-      this.user.onCancel(cancel, invite);
-      return;
-    }
-    this.stats.unmatchedCancels++;
-    cancel.respondWith(481);
-  }
-
-  private newServer(
-    req: SipRequest,
-    flow: Flow,
-    key: ServerKey,
-    merge: MergeKey | undefined,
-  ): ServerTransaction | undefined {
-    const txn = new ServerTransaction(req, flow, key, {
-      clock: this.o.clock,
-      timers: (reliable) => this.timers(reliable),
-      send: (t, buf) => this.send(t, buf),
-      onAckInAccepted: (ack, f) => {
-        this.user.onAck(ack, f);
-      },
-      onTerminated: (t) => {
-        if (this.servers.find(t.key) === t) this.servers.remove(t.key);
-        if (merge !== undefined && this.merges.get(merge) === t.key) this.merges.delete(merge);
-      },
-    });
-    const added = this.servers.add(key, txn);
-    if (!added.ok) {
-      this.stats.overload++;
-      this.send(
-        responseTarget(flow, req.via()[0]),
-        responseTo(req, 503, { headers: [['Retry-After', '5']] }),
-      ).catch(() => undefined);
-      return undefined;
-    }
-    if (merge !== undefined && !this.merges.has(merge)) this.merges.set(merge, key);
-    txn.start();
-    return txn;
   }
 
   private onResponse(res: SipResponse, flow: Flow): void {
