@@ -15,8 +15,14 @@ import type { SbcDeps } from './sbc-deps';
 
 export class SbcApp {
   private readonly calls = new Set<Call>();
+  /** The state backend's last reported health: new calls are refused while it is down. */
+  private stateUp = true;
 
-  constructor(private readonly deps: SbcDeps) {}
+  constructor(private readonly deps: SbcDeps) {
+    deps.state.onHealth((h) => {
+      this.stateUp = h.up;
+    });
+  }
 
   get activeCalls(): number {
     return this.calls.size;
@@ -44,6 +50,13 @@ export class SbcApp {
     if (maxForwardsOf(ctx) === 0) {
       this.deps.observer.rejected('loop', 483);
       sendResponse(res, 483);
+      return;
+    }
+    if (!this.stateUp) {
+      // Issue 6 §5: without the StateStore a call could be neither recorded nor limited; refuse it
+      // cleanly (RFC 3261 §21.5.4) and let the caller retry here later or elsewhere.
+      this.deps.observer.rejected('state', 503);
+      sendResponse(res, 503, { reason: 'State Backend Unavailable', headers: { 'Retry-After': '5' } });
       return;
     }
     const outcome = await this.deps.pipeline.run(ctx);

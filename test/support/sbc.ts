@@ -6,11 +6,21 @@ import { loadConfig } from '../../lib/config';
 import { silentLog } from '../../lib/util/logger';
 import { startRuntime, type Runtime } from '../../lib/cli/runtime';
 import { freeSipPort, freeTcpPort, freeUdpPort, mediaPortRange } from './ports';
+import type { CdrRecord } from '../../lib/observe/cdr';
+import { capturingLog, type LogLine } from './capture-log';
+import { probeRuntime, type RuntimeInternals } from './runtime-probe';
 
 export interface TestSbc {
   runtime: Runtime;
   sipPort: number;
   opsUrl: string;
+  /** With `capture: true`: every log line, and the CDRs (the CDR log lines); else empty. */
+  logs: LogLine[];
+  cdrs(): CdrRecord[];
+  /** The embedded engine and the state store of this runtime (test-only view). */
+  internals: RuntimeInternals;
+  /** The rtpengine ng address ("127.0.0.1:port") the runtime spawned. */
+  ng: { host: string; port: number };
   stop(): Promise<void>;
 }
 
@@ -20,9 +30,14 @@ export async function startTestSbc(o: {
   state?: string;
   /** Replaces the default trunks and routes (a trunk "local" for 127/8 routed to "carrier"). */
   routingYaml?: string;
+  /** More keys of the `media:` section, indented two spaces (e.g. '  pingIntervalSeconds: 1'). */
+  mediaYaml?: string;
+  /** Keep every log line (and so the CDRs) in `logs` instead of discarding them. */
+  capture?: boolean;
 }): Promise<TestSbc> {
   const sipPort = await freeSipPort();
   const { portMin, portMax } = mediaPortRange(200);
+  const ngPort = await freeUdpPort();
   const yaml = [
     'log: { level: silent }',
     `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} } }`,
@@ -31,9 +46,10 @@ export async function startTestSbc(o: {
     '  timers: { t1: 100, t2: 400, t4: 500 }',
     `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} } }`,
     'media:',
-    `  rtpengines: [ { ng: "127.0.0.1:${await freeUdpPort()}" } ]`,
+    `  rtpengines: [ { ng: "127.0.0.1:${ngPort}" } ]`,
     '  spawnLocal: true',
     `  local: { interface: 127.0.0.1, portMin: ${portMin}, portMax: ${portMax} }`,
+    ...(o.mediaYaml === undefined ? [] : [o.mediaYaml]),
     o.state ?? 'state: { backend: memory }',
     o.routingYaml ??
       [
@@ -46,9 +62,25 @@ export async function startTestSbc(o: {
     o.extraYaml ?? '',
   ].join('\n');
   const config = loadConfig({ yamlText: yaml, env: {} });
-  const runtime = await startRuntime(config, {
-    log: silentLog,
-    build: { version: 'test', commit: 'test', node: process.version },
-  });
-  return { runtime, sipPort, opsUrl: runtime.opsUrl, stop: () => runtime.stop() };
+  const captured = o.capture === true ? capturingLog() : undefined;
+  const { result: runtime, internals } = await probeRuntime(() =>
+    startRuntime(config, {
+      log: captured?.log ?? silentLog,
+      build: { version: 'test', commit: 'test', node: process.version },
+    }),
+  );
+  const logs = captured?.lines ?? [];
+  return {
+    runtime,
+    sipPort,
+    opsUrl: runtime.opsUrl,
+    logs,
+    cdrs: () =>
+      logs
+        .filter((l) => (l.msg === 'cdr' || l.msg === 'call detail record') && l.fields['cdr'] !== undefined)
+        .map((l) => l.fields['cdr'] as CdrRecord),
+    internals,
+    ng: { host: '127.0.0.1', port: ngPort },
+    stop: () => runtime.stop(),
+  };
 }

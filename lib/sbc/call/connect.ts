@@ -89,6 +89,12 @@ export async function connectCall(
       );
       wireInDialog(deps, call, legs);
       await call.established(legs);
+      // A 2xx without an answer to our offer (RFC 3264 §5 violation) leaves no media path:
+      // the call cannot go on, so both legs get a BYE at once.
+      if (!viewOf(result.uac).remote.sdp) {
+        call.log.warn({ gateway: step.gateway.uri }, 'callee answered without SDP: ending the call');
+        await call.end('system', 'no-answer-sdp', 502);
+      }
       return;
     }
     call.log.info(
