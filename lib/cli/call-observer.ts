@@ -2,7 +2,8 @@
 import type { Log } from '../util/logger';
 import type { CallObserver, CallSummary } from '../sbc/call/call-observer';
 import { CallMetrics } from '../observe/call-metrics';
-import { LogCdrWriter, cdrTiming, type CdrRecord, type CdrWriter } from '../observe/cdr';
+import { LogCdrWriter, MultiCdrWriter, cdrTiming, type CdrRecord, type CdrWriter } from '../observe/cdr';
+import { CdrFileWriter } from '../observe/cdr-file-writer';
 import type { Metrics } from '../observe/metrics';
 
 function cdrOf(s: CallSummary, instance: string): CdrRecord {
@@ -31,13 +32,17 @@ export function callObserver(o: {
   metrics: Metrics;
   trunks: readonly string[];
   instance: string;
+  cdrFile?: { path: string; maxBytes: number; keep: number } | undefined;
   log: Log;
 }): {
   observer: CallObserver;
   cdr: CdrWriter;
 } {
   const calls = new CallMetrics(o.metrics, { trunks: o.trunks });
-  const cdr = new LogCdrWriter(o.log, calls);
+  const logWriter = new LogCdrWriter(o.log, calls);
+  const cdr: CdrWriter = o.cdrFile
+    ? new MultiCdrWriter([logWriter, new CdrFileWriter({ ...o.cdrFile, log: o.log, errors: calls })])
+    : logWriter;
   const observer: CallObserver = {
     attempt: (trunkIn) => {
       calls.callAttempt(trunkIn, 'in');

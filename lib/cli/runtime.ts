@@ -86,20 +86,18 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     closers.add('engine link', () => {
       link.close();
     });
-    const sbc = startSbc({
-      srf: link.srf,
-      config,
-      state,
-      ...media,
-      observer: callObserver({
-        metrics,
-        trunks: config.trunks.map((t) => t.name),
-        instance: config.instance.id,
-        log,
-      }).observer,
-      clock,
+    const calls = callObserver({
+      metrics,
+      trunks: config.trunks.map((t) => t.name),
+      instance: config.instance.id,
+      cdrFile:
+        config.observe.cdr.file === undefined
+          ? undefined
+          : { ...config.observe.cdr, path: config.observe.cdr.file },
       log,
     });
+    closers.add('cdr writers', () => calls.cdr.close());
+    const sbc = startSbc({ srf: link.srf, config, state, ...media, observer: calls.observer, clock, log });
     closers.add('calls', () => sbc.endAll('shutdown'));
     return {
       opsUrl: ops.url,

@@ -34,13 +34,15 @@ export async function startTestSbc(o: {
   mediaYaml?: string;
   /** Keep every log line (and so the CDRs) in `logs` instead of discarding them. */
   capture?: boolean;
+  /** Also write CDRs to this JSON-lines file (`observe.cdr.file`). */
+  cdrFile?: string;
 }): Promise<TestSbc> {
   const sipPort = await freeSipPort();
   const { portMin, portMax } = mediaPortRange(200);
   const ngPort = await freeUdpPort();
   const yaml = [
     'log: { level: silent }',
-    `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} } }`,
+    `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.cdrFile ? `, cdr: { file: "${o.cdrFile}" }` : ''} }`,
     'sip:',
     `  listen: [ { transport: udp, address: 127.0.0.1, port: ${sipPort} }, { transport: tcp, address: 127.0.0.1, port: ${sipPort} } ]`,
     '  timers: { t1: 100, t2: 400, t4: 500 }',

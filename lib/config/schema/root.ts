@@ -43,6 +43,14 @@ export function buildConfigSchema(source: SecretSource) {
               port: port().default(DEFAULT_OBSERVE_PORT),
             })
             .prefault({}),
+          cdr: z
+            .strictObject({
+              /** Also append CDRs as JSON lines to this file (they always go to the log). */
+              file: z.string().min(1).optional(),
+              maxBytes: z.int().min(4096).max(10_737_418_240).default(104_857_600),
+              keep: z.int().min(0).max(1000).default(5),
+            })
+            .prefault({}),
         })
         .prefault({}),
       sip: sipSchema(secret).prefault({}),
