@@ -2,10 +2,11 @@
  * The contract between listeners and the transport manager. Listeners own server sockets; the
  * manager owns connections, admission and events.
  */
-import type { Socket } from 'node:net';
+import type { Server as NetServer, Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../../util/clock';
 import { isWildcard } from './address';
+import { TransportError } from './errors';
 import type { TransportLimits } from './limits';
 import type { Flow, ListenerConfig, ListenerInfo, RejectedConnection, TransportKind } from './types';
 
@@ -45,4 +46,34 @@ export function listenerInfo(config: ListenerConfig, id: string, boundPort: numb
         ? undefined
         : { host: advertiseHost, port: config.advertisePort ?? boundPort },
   };
+}
+
+/**
+ * Bind a stream/HTTP server; bind errors reject with TRANSPORT_LISTEN_FAILED, later socket errors
+ * are reported through the context. Resolves with the bound port (a configured 0 is replaced).
+ */
+export function listenServer(
+  server: NetServer,
+  id: string,
+  config: { address: string; port: number },
+  ctx: Pick<ListenerContext, 'error'>,
+): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      reject(
+        new TransportError('TRANSPORT_LISTEN_FAILED', `listener ${id}: ${error.message}`, { cause: error }),
+      );
+    };
+    server.once('error', onError);
+    server.listen({ host: config.address, port: config.port, exclusive: true }, () => {
+      server.off('error', onError);
+      server.on('error', (error) => {
+        ctx.error(
+          new TransportError('TRANSPORT_SOCKET', `listener ${id}: ${error.message}`, { cause: error }),
+        );
+      });
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : config.port);
+    });
+  });
 }

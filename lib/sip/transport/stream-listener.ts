@@ -8,7 +8,7 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer } from 'node:tls';
 import { normaliseAddress } from './address';
 import { TransportError } from './errors';
-import { listenerInfo, type Listener, type ListenerContext } from './listener';
+import { listenServer, listenerInfo, type Listener, type ListenerContext } from './listener';
 import { loadTlsMaterial } from './tls-material';
 import type { ListenerConfig, ListenerInfo, StreamKind } from './types';
 
@@ -38,28 +38,8 @@ export class StreamListener implements Listener {
     // Backstop for sockets still in the TLS handshake (not yet counted by the manager); the
     // headroom lets the manager's own cap, which reports rejections, act first.
     server.maxConnections = this.ctx.limits.maxConnections + HANDSHAKE_HEADROOM;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error): void => {
-        reject(
-          new TransportError('TRANSPORT_LISTEN_FAILED', `listener ${this.id}: ${error.message}`, {
-            cause: error,
-          }),
-        );
-      };
-      server.once('error', onError);
-      server.listen({ host: this.config.address, port: this.config.port, exclusive: true }, () => {
-        server.off('error', onError);
-        server.on('error', (error) => {
-          this.ctx.error(
-            new TransportError('TRANSPORT_SOCKET', `listener ${this.id}: ${error.message}`, { cause: error }),
-          );
-        });
-        const address = server.address();
-        const port = typeof address === 'object' && address !== null ? address.port : this.config.port;
-        this.bound = listenerInfo(this.config, this.id, port);
-        resolve();
-      });
-    });
+    const port = await listenServer(server, this.id, this.config, this.ctx);
+    this.bound = listenerInfo(this.config, this.id, port);
   }
 
   close(): Promise<void> {

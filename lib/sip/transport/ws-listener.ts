@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { Socket } from 'node:net';
 import { normaliseAddress } from './address';
 import { TransportError } from './errors';
-import { listenerInfo, type Listener, type ListenerContext } from './listener';
+import { listenServer, listenerInfo, type Listener, type ListenerContext } from './listener';
 import { loadTlsMaterial } from './tls-material';
 import type { ListenerConfig, ListenerInfo, WebSocketKind } from './types';
 
@@ -51,23 +51,8 @@ export class WsListener implements Listener {
     server.on('request', (_req, res) => {
       res.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end();
     });
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error): void => {
-        reject(
-          new TransportError('TRANSPORT_LISTEN_FAILED', `listener ${this.id}: ${error.message}`, {
-            cause: error,
-          }),
-        );
-      };
-      server.once('error', onError);
-      server.listen({ host: this.config.address, port: this.config.port, exclusive: true }, () => {
-        server.off('error', onError);
-        const address = server.address();
-        const port = typeof address === 'object' && address !== null ? address.port : this.config.port;
-        this.bound = listenerInfo(this.config, this.id, port);
-        resolve();
-      });
-    });
+    const port = await listenServer(server, this.id, this.config, this.ctx);
+    this.bound = listenerInfo(this.config, this.id, port);
   }
 
   close(): Promise<void> {
