@@ -8,7 +8,8 @@ import type { Log } from '../util/logger';
 import { Metrics } from '../observe/metrics';
 import { Readiness } from '../observe/readiness';
 import { startOpsServer } from '../observe/http-server';
-import { startEngine as startSipEngine } from '../engine/embedded-engine';
+import { startEngine as startSipEngine, type Engine } from '../engine/embedded-engine';
+import type { StateStore } from '../state/state-store';
 import { toTransportListeners } from './wire-listeners';
 import { connectToEngine } from '../sbc/engine-link';
 import type { BuildInfo } from './build-info';
@@ -23,6 +24,8 @@ export interface Runtime {
   readonly controlAddress: string;
   readonly sipListeners: string[];
   readonly readiness: Readiness;
+  /** The parts it built, for diagnostics and tests (the engine only when embedded). */
+  readonly internals: { engine: Engine | undefined; state: StateStore };
   stop(): Promise<void>;
 }
 
@@ -38,12 +41,13 @@ interface EngineEndpoint {
   secret: string;
   /** Bound SIP listeners, for the banner (empty for an external engine: it reports them itself). */
   sip: string[];
+  embedded: Engine | undefined;
 }
 
 async function startEngine(config: Config, log: Log, closers: Closers): Promise<EngineEndpoint> {
   const engine = config.engine;
   if (engine.mode === 'external')
-    return { host: engine.host, port: engine.port, secret: engine.secret, sip: [] };
+    return { host: engine.host, port: engine.port, secret: engine.secret, sip: [], embedded: undefined };
   const embedded = await startSipEngine({
     control: engine.control,
     listeners: toTransportListeners(config.sip.listen),
@@ -56,7 +60,13 @@ async function startEngine(config: Config, log: Log, closers: Closers): Promise<
     (l) =>
       `${l.transport}:${l.address}:${l.port}${l.advertise ? ` (advertised ${l.advertise.host}:${l.advertise.port})` : ''}`,
   );
-  return { host: embedded.control.address, port: embedded.control.port, secret: engine.control.secret, sip };
+  return {
+    host: embedded.control.address,
+    port: embedded.control.port,
+    secret: engine.control.secret,
+    sip,
+    embedded,
+  };
 }
 
 export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<Runtime> {
@@ -104,6 +114,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
       controlAddress: `${engine.host}:${engine.port}`,
       sipListeners: engine.sip,
       readiness,
+      internals: { engine: engine.embedded, state },
       stop: async () => {
         readiness.startDraining();
         await closers.closeAll();

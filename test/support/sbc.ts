@@ -8,7 +8,6 @@ import { startRuntime, type Runtime } from '../../lib/cli/runtime';
 import { freeSipPort, freeTcpPort, freeUdpPort, mediaPortRange } from './ports';
 import type { CdrRecord } from '../../lib/observe/cdr';
 import { capturingLog, type LogLine } from './capture-log';
-import { probeRuntime, type RuntimeInternals } from './runtime-probe';
 
 export interface TestSbc {
   runtime: Runtime;
@@ -18,7 +17,7 @@ export interface TestSbc {
   logs: LogLine[];
   cdrs(): CdrRecord[];
   /** The embedded engine and the state store of this runtime (test-only view). */
-  internals: RuntimeInternals;
+  internals: Runtime['internals'];
   /** The rtpengine ng address ("127.0.0.1:port") the runtime spawned. */
   ng: { host: string; port: number };
   stop(): Promise<void>;
@@ -65,12 +64,11 @@ export async function startTestSbc(o: {
   ].join('\n');
   const config = loadConfig({ yamlText: yaml, env: {} });
   const captured = o.capture === true ? capturingLog() : undefined;
-  const { result: runtime, internals } = await probeRuntime(() =>
-    startRuntime(config, {
-      log: captured?.log ?? silentLog,
-      build: { version: 'test', commit: 'test', node: process.version },
-    }),
-  );
+  const runtime = await startRuntime(config, {
+    log: captured?.log ?? silentLog,
+    build: { version: 'test', commit: 'test', node: process.version },
+  });
+  const internals = runtime.internals;
   const logs = captured?.lines ?? [];
   return {
     runtime,

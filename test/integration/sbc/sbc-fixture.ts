@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { eventually, httpGet } from '../../support/http';
-import { engineHolds } from '../../support/runtime-probe';
+import { engineHolds } from '../../support/engine-holds';
 import type { SippResult, SippUas } from '../../support/sipp';
 import type { TestSbc } from '../../support/sbc';
 
