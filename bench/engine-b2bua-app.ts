@@ -140,6 +140,8 @@ async function main(): Promise<void> {
         dialogs: engine.state.dialogCount,
         pendingServers: engine.state.servers.size,
         pendingClients: engine.state.clients.size,
+        stackServerTxns: engine.transactionCounts.server,
+        stackClientTxns: engine.transactionCounts.client,
       },
     };
   };

@@ -32,6 +32,8 @@ interface Round {
   n: number;
   before: Sample;
   established: Sample;
+  /** All calls ended, transactions still in their wait timers (J/K/D/L). */
+  lingering: Sample;
   /** Highest number of calls up at once the app reported. */
   peakActive: number;
   after: Sample;
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     };
     log(
       `${label}: rss ${(s.rss / MiB).toFixed(1)} MiB heap ${(s.heapUsed / MiB).toFixed(1)} MiB ext ${(s.external / MiB).toFixed(1)} MiB ` +
-        `active ${s.app.active} dialogs ${s.engine.dialogs ?? '?'} pendingServers ${s.engine.pendingServers ?? '?'} pendingClients ${s.engine.pendingClients ?? '?'}`,
+        `active ${s.app.active} dialogs ${s.engine.dialogs ?? '?'} pendingServers ${s.engine.pendingServers ?? '?'} pendingClients ${s.engine.pendingClients ?? '?'} stack txns ${s.engine.stackServerTxns ?? '?'}/${s.engine.stackClientTxns ?? '?'}`,
     );
     return s;
   };
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
       peakActive = Math.max(peakActive, established.app.active);
       const uac = await uacDone;
       const uasResult = await uas.stop(5000);
+      const lingering = await sample(`round ${round} lingering`);
       const sutCpu = ((treeCpuSeconds(pid) - cpu0) / ((Date.now() - wall0) / 1000)) * 100;
       const rcvbufErrors = udpRcvbufErrors() - drops0;
       log(
@@ -140,7 +143,18 @@ async function main(): Promise<void> {
       log(`waiting ${(timerWaitMs / 1000).toFixed(0)} s for the transaction wait timers`);
       await sleep(timerWaitMs);
       const after = await sample(`round ${round} after timers`);
-      results.push({ n, before, established, peakActive, after, uac, uas: uasResult, rcvbufErrors, sutCpu });
+      results.push({
+        n,
+        before,
+        established,
+        lingering,
+        peakActive,
+        after,
+        uac,
+        uas: uasResult,
+        rcvbufErrors,
+        sutCpu,
+      });
     }
   } finally {
     await sut.stop();
@@ -189,6 +203,22 @@ function format(
           21,
         ),
         `${r.sutCpu.toFixed(0)}%`.padStart(7),
+      ].join(' | '),
+    );
+  }
+  L.push('');
+  L.push('round | stack txns lingering (srv/cli) | heap lingering | heap/lingering txn | RSS lingering');
+  for (const [i, r] of rs.entries()) {
+    const srv = r.lingering.engine.stackServerTxns ?? 0;
+    const cli = r.lingering.engine.stackClientTxns ?? 0;
+    const txns = Math.max(1, srv + cli);
+    L.push(
+      [
+        String(i + 1).padStart(5),
+        `${srv}/${cli}`.padStart(30),
+        mb(r.lingering.heapUsed).padStart(14),
+        kb((r.lingering.heapUsed - r.after.heapUsed) / txns).padStart(18),
+        mb(r.lingering.rss).padStart(13),
       ].join(' | '),
     );
   }

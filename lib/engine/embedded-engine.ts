@@ -6,7 +6,7 @@
 import { systemClock, type Clock } from '../util/clock';
 import type { Log } from '../util/logger';
 import { TransportManager, type ListenerConfig, type ListenerInfo } from '../sip/transport';
-import { SipStack, sentBy, type StackStats } from '../sip/stack';
+import { SipStack, sentBy, type OverloadOptions, type StackStats } from '../sip/stack';
 import type { SipLimits } from '../sip';
 import { ControlServer } from './control/control-server';
 import { EngineCore } from './core/engine-core';
@@ -39,6 +39,8 @@ export interface EngineOptions {
   };
   clock?: Clock;
   log: Log;
+  /** Early 503 for new INVITEs while saturated (lib/sip/stack/overload.ts); default on (200 ms lag). */
+  overload?: OverloadOptions;
 }
 
 export interface Engine {
@@ -98,6 +100,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     log,
     timers: { ...timers, tryingDelay: 0 },
     limits: sipLimits,
+    ...(o.overload === undefined ? {} : { overload: o.overload }),
   });
   const server = new ControlServer({
     address: o.control.address,
@@ -137,6 +140,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     control = await server.listen();
     if (server.tlsPort !== undefined) control = { ...control, tlsPort: server.tlsPort };
   } catch (e) {
+    stack.close();
     await transport.close();
     throw e;
   }
@@ -154,6 +158,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     state,
     selector,
     close: async () => {
+      stack.close();
       await server.close();
       await transport.close();
     },

@@ -2,6 +2,7 @@
 import Srf from 'drachtio-srf';
 import { silentLog } from '../../lib/util/logger';
 import { startEngine, type Engine } from '../../lib/engine/embedded-engine';
+import type { OverloadOptions } from '../../lib/sip/stack';
 import { freeSipPort } from './ports';
 import { eventually } from './http';
 
@@ -16,7 +17,10 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-export async function startTestEngine(timers = { t1: 100, t2: 400, t4: 500 }): Promise<TestEngine> {
+export async function startTestEngine(
+  timers = { t1: 100, t2: 400, t4: 500 },
+  overload?: OverloadOptions,
+): Promise<TestEngine> {
   const sipPort = await freeSipPort();
   const engine = await startEngine({
     control: { address: '127.0.0.1', port: 0, secret: ENGINE_SECRET },
@@ -26,6 +30,7 @@ export async function startTestEngine(timers = { t1: 100, t2: 400, t4: 500 }): P
     ],
     timers,
     log: silentLog,
+    ...(overload === undefined ? {} : { overload }),
   });
   const apps: Srf[] = [];
   return {

@@ -7,6 +7,7 @@
  * final response (other than a challenge) arrives; 481/408 end it too (§12.2.1.2).
  */
 import { randomUUID } from 'node:crypto';
+import { ownedCopy } from '../../sip/stack';
 import {
   buildInDialogRequest,
   responseReceived,
@@ -73,10 +74,10 @@ export async function onAppDialogRequest(
   if (request.method === 'UPDATE' && !request.hasHeader('contact'))
     request.setHeader('Contact', ownContact(local));
   d.dialog = built.dialog;
-  if (SDP_CARRIERS.has(app.method) && request.body.length > 0) d.localSdp = request.body;
+  if (SDP_CARRIERS.has(app.method) && request.body.length > 0) d.localSdp = ownedCopy(request.body);
   if (app.method === 'ACK') {
     await deps.stack.sendAck(request, target);
-    d.lastAck = { cseq: request.cseq().seq, bytes: request.toBuffer(), target };
+    d.lastAck = { cseq: request.cseq().seq, bytes: ownedCopy(request.toBuffer()), target };
     echoSent(conn, msgId, deps, request, target, randomUUID());
     return;
   }

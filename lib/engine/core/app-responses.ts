@@ -135,7 +135,6 @@ function trackDialog(
       pending2xx: undefined,
       lastAck: undefined,
       lastInviteFinal: undefined,
-      invite: undefined,
       uasInviteTxnId: pending.appTxnId,
     };
     deps.state.addDialog(d);

@@ -5,7 +5,6 @@
  */
 import type { Dialog } from '../../sip/dialog';
 import type { Flow, SendTarget } from '../../sip/transport';
-import type { SipRequest } from '../../sip';
 import type { ServerTransaction } from '../../sip/stack';
 import type { ControlConnection } from '../control/control-connection';
 import type { SessionTimerState } from '../session-timer/session-timer-state';
@@ -33,8 +32,6 @@ export interface EngineDialog {
   lastAck: { cseq: number; bytes: Buffer; target: SendTarget } | undefined;
   /** UAC: status of the last final response to our INVITE (ACK for non-2xx is refused). */
   lastInviteFinal: number | undefined;
-  /** UAC: the INVITE that created the dialog (for PRACK in the early dialog). */
-  readonly invite: SipRequest | undefined;
   /** UAS: app txn id of the initial INVITE while it has no final response (early UPDATE, §6.2). */
   uasInviteTxnId?: string | undefined;
   /** An UPDATE received in the early dialog, awaiting the app's answer (RFC 3311 §5.2). */

@@ -8,6 +8,7 @@ import type { ClientTransaction, ServerTransaction } from '../../sip/stack';
 import type { SipRequest } from '../../sip';
 import type { ControlConnection } from '../control/control-connection';
 import type { EngineDialog } from './engine-dialog';
+import { compactDialog } from './compact';
 import { defaultSessionTimerConfig, type SessionTimerConfig } from '../session-timer/session-timer-state';
 
 export interface PendingServer {
@@ -40,6 +41,7 @@ export class EngineState {
   readonly sessionTimer: SessionTimerConfig = defaultSessionTimerConfig();
 
   addDialog(d: EngineDialog): void {
+    d.dialog = compactDialog(d.dialog);
     this.dialogs.set(dialogKey(d.dialog.id), d);
     this.dialogsByApp.set(d.appDialogId, d);
   }

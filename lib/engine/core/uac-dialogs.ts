@@ -13,6 +13,7 @@ import type { EngineDialog } from './engine-dialog';
 import type { PendingClient } from './engine-state';
 import { sessionRefreshed } from '../session-timer/negotiate';
 import { isStaleReliable } from './reliable-provisional';
+import { compactDialog, ownBytes } from './compact';
 
 /** Returns false when the response must not go up to the app. */
 export function onUacInviteResponse(
@@ -37,6 +38,7 @@ export function onUacInviteResponse(
     }
     if (isStaleReliable(existing, res)) return false;
     existing.dialog = transition(existing.dialog, responseReceived(res)).dialog;
+    if (status >= 200) existing.dialog = compactDialog(existing.dialog); // kept for the call's lifetime
     if (status >= 200) existing.lastInviteFinal = status;
     if (status >= 200) sessionRefreshed(deps, existing, res, 'uac');
     return true;
@@ -50,8 +52,7 @@ export function onUacInviteResponse(
     pending2xx: undefined,
     lastAck: undefined,
     lastInviteFinal: status >= 200 ? status : undefined,
-    invite: pending.request,
-    localSdp: pending.request.body.length > 0 ? pending.request.body : undefined,
+    localSdp: pending.request.body.length > 0 ? ownBytes(pending.request.body) : undefined,
   };
   isStaleReliable(d, res);
   deps.state.addDialog(d);

@@ -4,6 +4,7 @@
  * INVITE ends them; SDP sent is remembered for session refreshes (protocol doc §5.3); a 2xx to
  * INVITE/UPDATE (re)starts the session timer (RFC 4028 §9).
  */
+import { ownBytes } from './compact';
 import { incomingDialogId } from '../../sip/dialog';
 import type { SipRequest, SipResponse } from '../../sip';
 import { sessionRefreshed } from '../session-timer/negotiate';
@@ -38,7 +39,8 @@ export function afterSent(
     stopReliable(d);
     d.uasInviteTxnId = undefined;
   }
-  if (response.body.length > 0 && status < 300 && (status >= 200 || reliable)) d.localSdp = response.body;
+  if (response.body.length > 0 && status < 300 && (status >= 200 || reliable))
+    d.localSdp = ownBytes(response.body);
   if (status >= 200 && status < 300 && d.dialog.state === 'confirmed')
     sessionRefreshed(deps, d, response, 'uas');
 }

@@ -55,6 +55,7 @@ export function relayRequest(deps: EngineDeps, txn: ServerTransaction, register:
   const answer = (status: number): void => {
     if (txn.finalResponseStatus === undefined) txn.respondWith(status);
   };
+  const callId = txn.request.callId();
   prepare(deps, txn.request).then(
     (p) => {
       if (p === 'too-many-hops' || isOwnTarget(deps.stack, p.target)) {
@@ -75,7 +76,7 @@ export function relayRequest(deps: EngineDeps, txn: ServerTransaction, register:
       if (txn.method === 'INVITE') register(txn, () => deps.stack.cancel(client, [], NO_HANDLERS));
     },
     (e: unknown) => {
-      deps.log.info({ err: toError(e).message, callId: txn.request.callId() }, 'in-dialog relay failed');
+      deps.log.info({ err: toError(e).message, callId }, 'in-dialog relay failed');
       answer(503);
     },
   );

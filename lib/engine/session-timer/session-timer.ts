@@ -8,6 +8,7 @@
 import { buildInDialogRequest, responseReceived, transition } from '../../sip/dialog';
 import { buildRequest, type HeaderField, type SipResponse } from '../../sip';
 import { toError } from '../../util/errors';
+import { ownedCopy } from '../../sip/stack';
 import { dialogTarget } from '../core/dialog-target';
 import type { EngineDeps } from '../core/engine-deps';
 import type { EngineDialog } from '../core/engine-dialog';
@@ -104,7 +105,7 @@ function afterRefresh(
   void dialogTarget(d)
     .then(async (target) => {
       await deps.stack.sendAck(request, target);
-      d.lastAck = { cseq: seq, bytes: request.toBuffer(), target };
+      d.lastAck = { cseq: seq, bytes: ownedCopy(request.toBuffer()), target };
     })
     .catch((e: unknown) => {
       deps.log.warn({ err: toError(e), dialog: d.appDialogId }, 'cannot ACK session refresh');

@@ -23,6 +23,7 @@ import { responseTarget } from './response-target';
 import { ServerTransaction } from './server-transaction';
 import type { StackStats, StackUser } from './stack-types';
 import { stampReceived } from './via-stamp';
+import type { OverloadGuard } from './overload';
 
 export interface ServerRequestsHost {
   readonly stats: StackStats;
@@ -30,6 +31,7 @@ export interface ServerRequestsHost {
   user(): StackUser;
   timers(reliable: boolean): TimerConfig;
   send(target: SendTarget, buf: Buffer): Promise<Flow>;
+  readonly overload: OverloadGuard;
 }
 
 export class ServerRequests {
@@ -56,7 +58,7 @@ export class ServerRequests {
     const matches =
       existing !== undefined &&
       legacyToTagMatches(fields, {
-        requestToTag: existing.request.to().tag,
+        requestToTag: existing.requestToTag,
         responseToTag: existing.localTag,
       });
     if (req.method === 'ACK') {
@@ -69,6 +71,7 @@ export class ServerRequests {
       existing.retransmission();
       return;
     }
+    if (req.method === 'INVITE' && fields.toTag === undefined && this.shed(req, flow)) return;
     const merge = req.method === 'CANCEL' ? undefined : mergedRequestKey(fields);
     const merged = merge !== undefined && this.merges.has(merge);
     const txn = this.newServer(req, flow, key, merge);
@@ -81,6 +84,16 @@ export class ServerRequests {
     } else {
       this.host.user().onRequest(txn);
     }
+  }
+
+  /** Saturated: refuse a new INVITE statelessly (§8.2.7) before it costs a transaction. */
+  private shed(req: SipRequest, flow: Flow): boolean {
+    const guard = this.host.overload;
+    if (!guard.shouldShed(this.servers.size)) return false;
+    this.host.stats.overloadShed++;
+    const reply = responseTo(req, 503, { headers: [['Retry-After', guard.retryAfter]] });
+    this.host.send(responseTarget(flow, req.via()[0]), reply).catch(() => undefined);
+    return true;
   }
 
   private onCancel(cancel: ServerTransaction, fields: ReturnType<typeof requestFields>): void {

@@ -2,6 +2,11 @@
  * A server transaction as the TU sees it: the request, where it came from, and `respond()`.
  * Wraps the RFC 3261 §17.2 machine runner (INVITE with RFC 6026 Accepted state, or non-INVITE)
  * and carries out its effects against the transport.
+ *
+ * Memory: the runner keeps the wire bytes of the last response (copied out of Node's shared
+ * Buffer pool), not a parsed SipResponse; once a final response has been sent and the current
+ * turn of the event loop is over, the parsed request is released too — a transaction lingering
+ * in its wait timer (J/L/G-H/I, up to 64·T1) keeps only its keys, target and those bytes.
  */
 import type { Clock } from '../../util/clock';
 import type { SipRequest, SipResponse } from '../request';
@@ -18,8 +23,10 @@ import {
 } from '../transaction';
 import type { Flow, SendTarget } from '../transport';
 import { responseTarget } from './response-target';
+import { ownedCopy } from './owned-copy';
 
-type Message = SipRequest | SipResponse;
+/** Responses travel as wire bytes, ACKs (RFC 6026 Accepted) as parsed requests. */
+type Message = Buffer | SipRequest;
 
 export interface ServerTransactionHost {
   clock: Clock;
@@ -37,28 +44,36 @@ export class ServerTransaction {
   private lastAckFlow: Flow;
   private finalStatus: number | undefined;
   private readonly listeners: ((e: ServerTxnEvent) => void)[] = [];
+  private req: SipRequest | undefined;
+  readonly method: string;
+  /** To tag of the request (RFC 2543 ACK/retransmission matching, kept after release). */
+  readonly requestToTag: string | undefined;
   /** The To tag of our responses (RFC 2543 ACK matching, dialog creation). */
   localTag: string | undefined;
   /** Free slot for the TU (e.g. the engine's app-facing transaction id). */
   tuData: unknown;
 
   constructor(
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly flow: Flow,
     readonly key: ServerKey,
     private readonly host: ServerTransactionHost,
   ) {
+    this.req = request;
+    this.method = request.method;
+    this.requestToTag = request.to().tag;
     this.target = responseTarget(flow, request.via()[0]);
     this.lastAckFlow = flow;
     const io: ServerTransactionIO<Message> = {
       sendResponse: (m) => {
-        this.host.send(this.target, m.toBuffer()).catch(() => {
+        if (!Buffer.isBuffer(m)) return;
+        this.host.send(this.target, m).catch(() => {
           this.runner.transportError();
         });
       },
-      createTrying: () => parseOwn(responseTo(request, 100)),
+      createTrying: () => ownedCopy(responseTo(this.request, 100)),
       passAckToTu: (ack) => {
-        if (ack.kind === 'request') host.onAckInAccepted(ack, this.lastAckFlow);
+        if (!Buffer.isBuffer(ack)) host.onAckInAccepted(ack, this.lastAckFlow);
       },
       timeout: () => {
         this.emit('timeout');
@@ -78,8 +93,18 @@ export class ServerTransaction {
         : createNonInviteServer<Message>(io, host.clock, host.timers(reliable));
   }
 
-  get method(): string {
-    return this.request.method;
+  /**
+   * The request that created the transaction. Released (this throws) once a final response has
+   * been sent and the event-loop turn that sent it is over; use `method`/`requestToTag` then.
+   */
+  get request(): SipRequest {
+    if (this.req === undefined) throw new Error(`${this.method} request released after its final response`);
+    return this.req;
+  }
+
+  /** Whether `request` is still available. */
+  get hasRequest(): boolean {
+    return this.req !== undefined;
   }
 
   get state(): string {
@@ -97,13 +122,22 @@ export class ServerTransaction {
 
   /** Hand a response to the transaction; it is sent (and retransmitted as the RFC requires). */
   respond(response: SipResponse): void {
-    if (response.status >= 200) this.finalStatus ??= response.status;
+    if (response.status >= 200 && this.finalStatus === undefined) {
+      this.finalStatus = response.status;
+      queueMicrotask(() => {
+        this.req = undefined;
+      });
+    }
     if (response.status > 100 && this.localTag === undefined) this.localTag = response.to().tag;
-    this.runner.respond(response.status, response);
+    this.runner.respond(response.status, ownedCopy(response.toBuffer()));
   }
 
-  /** Convenience: a response built from the request (§8.2.6), e.g. 481 or 487. */
+  /**
+   * Convenience: a response built from the request (§8.2.6), e.g. 481 or 487. Ignored once the
+   * request is released (a final response went out; the machine would discard it anyway).
+   */
   respondWith(status: number, headers: readonly (readonly [string, string])[] = []): void {
+    if (this.req === undefined) return;
     const built = parseOwn(
       responseTo(this.request, status, { headers, ...(this.localTag ? { toTag: this.localTag } : {}) }),
     );
@@ -123,6 +157,7 @@ export class ServerTransaction {
   }
 
   private emit(e: ServerTxnEvent): void {
+    if (e === 'terminated') this.req = undefined;
     for (const l of this.listeners) l(e);
   }
 }

@@ -23,6 +23,7 @@ import { sentBy } from './sent-by';
 import { newStackStats, type StackStats, type StackUser } from './stack-types';
 import { ServerRequests } from './server-requests';
 import { newBranch, ownVia } from './via-stamp';
+import { OverloadGuard, type OverloadOptions } from './overload';
 
 export interface SipStackOptions {
   transport: TransportManager;
@@ -31,6 +32,8 @@ export interface SipStackOptions {
   timers?: { t1?: number; t2?: number; t4?: number; tryingDelay?: number | null };
   limits?: Partial<SipLimits>;
   tableCapacity?: number;
+  /** Early 503 for new INVITEs while saturated (overload.ts); default: event-loop delay > 200 ms. */
+  overload?: OverloadOptions;
 }
 
 const NO_USER: StackUser = {
@@ -50,9 +53,13 @@ export class SipStack {
   private readonly serverRequests: ServerRequests;
   private readonly clients: TransactionTable<ClientKey, ClientTransaction>;
   private readonly timerConfigs: Record<'reliable' | 'unreliable', TimerConfig>;
+  readonly overload: OverloadGuard;
 
   constructor(private readonly o: SipStackOptions) {
+    this.overload = new OverloadGuard(o.overload);
+    const overload = this.overload;
     this.serverRequests = new ServerRequests(o.tableCapacity, {
+      overload,
       stats: this.stats,
       clock: o.clock,
       user: () => this.user,
@@ -67,6 +74,11 @@ export class SipStack {
     o.transport.on('message', (buf, flow) => {
       this.onMessage(buf, flow);
     });
+  }
+
+  /** Stop the event-loop delay monitor. */
+  close(): void {
+    this.overload.close();
   }
 
   setUser(user: StackUser): void {

@@ -35,6 +35,8 @@ export interface StackStats {
   transportErrors: number;
   /** New transactions refused because the table was full (503). */
   overload: number;
+  /** New out-of-dialog INVITEs refused early with 503 + Retry-After while saturated (overload.ts). */
+  overloadShed: number;
 }
 
 export const newStackStats = (): StackStats => ({
@@ -47,4 +49,5 @@ export const newStackStats = (): StackStats => ({
   unmatchedCancels: 0,
   transportErrors: 0,
   overload: 0,
+  overloadShed: 0,
 });
