@@ -33,7 +33,7 @@ async function closeAll(sockets: (dgram.Socket | undefined)[]): Promise<void> {
   }
 }
 
-let cursor = 30000 + (process.pid % 50) * 200;
+let cursor = 50000 + (process.pid % 50) * 200;
 
 /**
  * An even port P with P and P+2 free for UDP on `host` — sipp's -mp binds both (audio, video),
@@ -44,7 +44,7 @@ let cursor = 30000 + (process.pid % 50) * 200;
 export async function freeRtpPortPair(host = '127.0.0.1'): Promise<number> {
   for (let i = 0; i < 200; i++) {
     const port = cursor;
-    cursor = cursor + 4 > 39998 ? 30000 : cursor + 4;
+    cursor = cursor + 4 > 59996 ? 50000 : cursor + 4;
     const sockets = [await tryBind(port, host), await tryBind(port + 2, host)];
     await closeAll(sockets);
     if (sockets.every((s) => s !== undefined)) return port;

@@ -186,7 +186,11 @@ describe('srf.proxyRequest on the Palisade engine (sipp caller and callees)', fu
     const declining = path.join(mkdtempSync(path.join(os.tmpdir(), 'palisade-proxy-')), 'decline.xml');
     writeFileSync(
       declining,
-      readFileSync(scenarioPath('invite-uas-busy.xml'), 'utf8').replaceAll('486 Busy Here', '603 Decline'),
+      // The 603 comes 300 ms after the 486, so both finals are in hand and the choice is the
+      // proxy's (§16.7.6), not an artefact of which callee was faster.
+      readFileSync(scenarioPath('invite-uas-busy.xml'), 'utf8')
+        .replaceAll('486 Busy Here', '603 Decline')
+        .replace('<send retrans="500">', '<pause milliseconds="300" />\n  <send retrans="500">'),
     );
     const decline = await callee(declining);
     const app = await proxyApp(() => [dest(busy), dest(decline)], { forking: 'simultaneous' });

@@ -78,14 +78,18 @@ describe('media flow through a real rtpengine', function () {
     const pool = await fx.pool([(await fx.engine()).ng]);
     const call = await natToCarrierCall(fx.session(pool), endpoints);
     const events: MediaTimeoutEvent[] = [];
-    const watch = watchMediaTimeout(call.session, 100, 1, (e) => events.push(e));
-    await call.a.stream(call.portForA, 75, 0x3333); // 1.5 s of audio
+    // Start watching once audio flows (2.5 s of it), with a 2 s timeout: margins that hold on a
+    // busy 2-core machine, while a watcher that ignored RTP would still fire during the stream.
+    const streaming = call.a.stream(call.portForA, 125, 0x3333);
+    await new Promise((r) => setTimeout(r, 300));
+    const watch = watchMediaTimeout(call.session, 100, 2, (e) => events.push(e));
+    await streaming;
     assert.equal(events.length, 0, 'no timeout while media flows');
     await eventually(() => {
       assert.equal(events.length, 1);
-    }, 5000);
+    }, 8000);
     assert.equal(events[0]!.reason, 'no-media');
-    assert.ok(events[0]!.idleMs >= 1000);
+    assert.ok(events[0]!.idleMs >= 2000);
     watch.stop();
     await call.session.delete();
   });
