@@ -183,6 +183,10 @@ export interface TrialOptions {
   holdMs: number;
   /** Messages each call sends (UAC INVITE/ACK/BYE + UAS 100/180/200/200): retransmission base. */
   messagesPerCall?: number;
+  /** UAC scenario (fixture name or path; default invite-uac.xml, e.g. bench/sipp/sbc-uac.xml). */
+  uacScenario?: string;
+  /** Called with the sipp UAS pid once it listens, and with the UAC pid once it is spawned. */
+  onSipp?: (role: 'uac' | 'uas', pid: number) => void;
 }
 
 export interface Trial {
@@ -228,6 +232,7 @@ export async function runTrial(
     timeoutMs: budgetMs + 10_000,
     timeoutIsError: false,
   });
+  o.onSipp?.('uas', uas.pid);
   const cpu = (pid: number | undefined): number => (pid === undefined ? 0 : treeCpuSeconds(pid));
   let uacCpuS = 0;
   let sampler: NodeJS.Timeout | undefined;
@@ -236,7 +241,7 @@ export async function runTrial(
   const drops0 = udpRcvbufErrors();
   const wall0 = Date.now();
   const uac = await runSipp({
-    scenario: 'invite-uac.xml',
+    scenario: o.uacScenario ?? 'invite-uac.xml',
     remote: { host: '127.0.0.1', port: sut.port },
     calls,
     rate: o.rate,
@@ -245,6 +250,7 @@ export async function runTrial(
     recvTimeoutMs: 10_000,
     timeoutMs: budgetMs,
     onSpawn: (pid) => {
+      o.onSipp?.('uac', pid);
       sampler = setInterval(() => {
         uacCpuS = processCpuSeconds(pid) ?? uacCpuS;
       }, 100);

@@ -1,0 +1,293 @@
+/**
+ * The systems under test of bench/sbc-cps.ts: sipp-direct, Kamailio + its own userspace rtpengine
+ * (bench/kamailio/kamailio-rtpengine.cfg) and Palisade (`palisade start` with a generated config,
+ * its spawned rtpengine, a Redis state backend), each with its processes by role for CPU and RSS.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnBound } from '../lib/util/bound-child';
+import { eventually, httpGet } from '../test/support/http';
+import { freeTcpPort, freeUdpPort } from '../test/support/ports';
+import { portBound, processCpuSeconds } from '../test/support/proc-net';
+import { startRedis, type TestRedis } from '../test/support/redis-server';
+import { palisadeBin, repoRoot } from '../test/support/repo';
+import { KAMAILIO_BIN, processTree, treeCpuSeconds } from './call-load';
+
+const KAMAILIO_RTPENGINE_CFG = path.join(repoRoot, 'bench', 'kamailio', 'kamailio-rtpengine.cfg');
+const RTPENGINE_BIN = existsSync('/usr/bin/rtpengine') ? '/usr/bin/rtpengine' : 'rtpengine';
+
+/** A running system under test with its processes by role (CPU seconds of each). */
+export interface RunningSbc {
+  port: number;
+  pid?: number;
+  /** Role → CPU seconds so far (each role one process or one process tree). */
+  cpu: Record<string, () => number>;
+  /** Role → pid for RSS. */
+  pids: () => Record<string, number | undefined>;
+  /** Palisade: warnings/errors logged since the last call (summary lines). */
+  logProblems?: () => string[];
+  redisInfo?: () => { usedMemory: number; keys: number } | undefined;
+  opsUrl?: string;
+  stop(): Promise<void>;
+}
+
+export interface Target {
+  name: string;
+  note: string;
+  start(uasPort: number, sutPort: number): Promise<RunningSbc>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// processes
+
+function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+export function findInTree(root: number, name: string): number | undefined {
+  return processTree(root).find((p) => p !== root && comm(p) === name);
+}
+
+/** Ping an rtpengine ng port until it answers (bencoded `ping` → `pong`). */
+async function ngReady(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = dgram.createSocket('udp4');
+      const t = setTimeout(() => {
+        s.close();
+        resolve(false);
+      }, 200);
+      s.on('message', (m) => {
+        clearTimeout(t);
+        s.close();
+        resolve(m.toString().includes('pong'));
+      });
+      s.send('bench1 d7:command4:pinge', port, '127.0.0.1');
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`rtpengine on ng ${port} does not answer`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function rtpengineArgv(ngPort: number, portMin: number, portMax: number): string[] {
+  // the same flags lib/media/local-rtpengine.ts gives the rtpengine Palisade spawns
+  return [
+    ...['--config-file=none', '--foreground', '--table=-1', '--interface=127.0.0.1'],
+    ...[`--listen-ng=127.0.0.1:${ngPort}`, `--port-min=${portMin}`, `--port-max=${portMax}`],
+    ...['--log-stderr', '--log-level=5', ...RTPENGINE_EXTRA],
+  ];
+}
+
+/**
+ * rtpengine keeps a deleted call (and its 4 sockets) for --delete-delay seconds (default 30): at
+ * a few hundred short calls per second that alone exhausts the 20 000 open files a process may
+ * have here (~5 000 calls), and the run would measure that instead of the SUT. Both rtpengines
+ * (Kamailio's and the one Palisade spawns, through a wrapper given as media.local.binary) get
+ * --delete-delay=0 (BENCH_RTPENGINE_DELETE_DELAY=<seconds> in the environment to compare).
+ */
+const RTPENGINE_EXTRA = [`--delete-delay=${process.env['BENCH_RTPENGINE_DELETE_DELAY'] ?? '0'}`];
+
+function rtpengineWrapper(dir: string): string {
+  const file = path.join(dir, 'rtpengine-bench.sh');
+  writeFileSync(file, `#!/bin/sh\nexec ${RTPENGINE_BIN} ${RTPENGINE_EXTRA.join(' ')} "$@"\n`, {
+    mode: 0o755,
+  });
+  return file;
+}
+
+export function kamailioRtpengineTarget(children: number): Target {
+  return {
+    name: 'kamailio-rtpengine',
+    note:
+      `Kamailio (Debian) tm+rr stateful proxy, record-route, rtpengine_manage(), ${children} UDP workers ` +
+      `(bench/kamailio/kamailio-rtpengine.cfg) + its own userspace rtpengine (ports 40000-59999, ${RTPENGINE_EXTRA.join(' ')})`,
+    start: async (uasPort, sutPort) => {
+      const ng = await freeUdpPort();
+      const rtp = spawnBound(RTPENGINE_BIN, rtpengineArgv(ng, 40000, 59999));
+      await ngReady(ng, 10_000);
+      const runtime = mkdtempSync(path.join(os.tmpdir(), 'palisade-kamailio-'));
+      const kam = spawnBound(KAMAILIO_BIN, [
+        ...['-f', KAMAILIO_RTPENGINE_CFG, '-D', '-E', '-Y', runtime, '-w', runtime, '-m', '256', '-M', '16'],
+        ...['-A', 'NO_DEFAULT_LISTEN', '-l', `udp:127.0.0.1:${sutPort}`, '-n', String(children)],
+        ...['-A', `UAS_DU="sip:127.0.0.1:${uasPort}"`, '-A', `RTPENGINE_SOCK="udp:127.0.0.1:${ng}"`],
+      ]);
+      let exited = false;
+      void kam.exited.then(() => (exited = true));
+      try {
+        await eventually(
+          () => {
+            if (exited) throw new Error(`kamailio exited: ${kam.recentOutput()}`);
+            if (!portBound(sutPort, 'udp')) throw new Error(`kamailio does not listen on udp ${sutPort}`);
+          },
+          15_000,
+          50,
+        );
+      } catch (e) {
+        await rtp.stop(2000);
+        throw e;
+      }
+      return {
+        port: sutPort,
+        pid: kam.pid,
+        cpu: { sut: () => treeCpuSeconds(kam.pid), rtpengine: () => processCpuSeconds(rtp.pid) ?? 0 },
+        pids: () => ({ sut: kam.pid, rtpengine: rtp.pid }),
+        stop: async () => {
+          await kam.stop(3000);
+          await rtp.stop(3000);
+        },
+      };
+    },
+  };
+}
+
+export const sippDirect: Target = {
+  name: 'sipp-direct',
+  note: 'sipp UAC → sipp UAS, no proxy (ceiling of the load generator)',
+  start: (uasPort) =>
+    Promise.resolve({ port: uasPort, cpu: {}, pids: () => ({}), stop: () => Promise.resolve() }),
+};
+
+export interface LogLine {
+  level?: unknown;
+  msg?: unknown;
+  [k: string]: unknown;
+}
+
+function levelOf(l: LogLine): string {
+  const v = l.level;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return v >= 60 ? 'fatal' : v >= 50 ? 'error' : v >= 40 ? 'warn' : 'info';
+  return '?';
+}
+
+export function palisadeTarget(): Target {
+  return {
+    name: 'palisade',
+    note:
+      '`palisade start` (embedded engine + B2BUA, log level info with one CDR line per call), ' +
+      `its own userspace rtpengine (ports 20000-39999, ${RTPENGINE_EXTRA.join(' ')} through a wrapper script), ` +
+      'Redis state backend (redis-server on loopback)',
+    start: async (uasPort, sutPort) => {
+      const redis: TestRedis = await startRedis();
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'palisade-sbc-cps-'));
+      const opsPort = await freeTcpPort();
+      const yaml = [
+        'log: { level: info }',
+        `observe: { http: { address: 127.0.0.1, port: ${opsPort} } }`,
+        `sip: { listen: [ { transport: udp, address: 127.0.0.1, port: ${sutPort} } ] }`,
+        `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} } }`,
+        'media:',
+        `  rtpengines: [ { ng: "127.0.0.1:${await freeUdpPort()}" } ]`,
+        '  spawnLocal: true',
+        `  local: { binary: "${rtpengineWrapper(dir)}", interface: 127.0.0.1, portMin: 20000, portMax: 39999 }`,
+        `state: { backend: redis, url: "${redis.url}" }`,
+        'trunks:',
+        '  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] } }',
+        `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${uasPort}" } ] } }`,
+        'routes:',
+        '  - { from: local, to: { trunk: carrier } }',
+        '',
+      ].join('\n');
+      const config = path.join(dir, 'palisade.yaml');
+      writeFileSync(config, yaml);
+      const logFile = path.join(dir, 'palisade.log');
+      const fd = openSync(logFile, 'a');
+      const child: ChildProcess = spawn(
+        '/usr/bin/setpriv',
+        ['--pdeathsig', 'KILL', '--', process.execPath, palisadeBin, 'start', '--config', config],
+        { stdio: ['ignore', fd, fd] },
+      );
+      closeSync(fd);
+      const pid = child.pid ?? 0;
+      let exitedWith: string | undefined;
+      const exited = new Promise<void>((resolve) =>
+        child.once('exit', (code, signal) => {
+          exitedWith = `code ${code} signal ${signal}`;
+          resolve();
+        }),
+      );
+      const opsUrl = `http://127.0.0.1:${opsPort}`;
+      const tail = (): string => readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n');
+      await eventually(
+        async () => {
+          if (exitedWith !== undefined) throw new Error(`palisade exited (${exitedWith}): ${tail()}`);
+          const r = await httpGet(`${opsUrl}/ready`);
+          if (r.status !== 200 || !portBound(sutPort, 'udp'))
+            throw new Error(`palisade not ready: ${r.status}`);
+        },
+        30_000,
+        200,
+      );
+      // the start-up banner (stderr) is not a problem: count from here
+      let logOffset = readFileSync(logFile, 'utf8').length;
+      const redisPid = processTree(process.pid).find((p) => comm(p) === 'redis-server');
+      return {
+        port: sutPort,
+        pid,
+        opsUrl,
+        cpu: {
+          sut: () => processCpuSeconds(pid) ?? 0,
+          rtpengine: () => {
+            const r = findInTree(pid, 'rtpengine');
+            return r === undefined ? 0 : (processCpuSeconds(r) ?? 0);
+          },
+          redis: () => (redisPid === undefined ? 0 : (processCpuSeconds(redisPid) ?? 0)),
+        },
+        pids: () => ({ sut: pid, rtpengine: findInTree(pid, 'rtpengine'), redis: redisPid }),
+        logProblems: () => {
+          const text = readFileSync(logFile, 'utf8');
+          const fresh = text.slice(logOffset);
+          logOffset = text.length;
+          const counts = new Map<string, number>();
+          const samples = new Map<string, string>();
+          for (const raw of fresh.split('\n')) {
+            if (raw.trim() === '') continue;
+            let l: LogLine;
+            try {
+              l = JSON.parse(raw) as LogLine;
+            } catch {
+              l = { level: 'stderr', msg: raw.slice(0, 200) };
+            }
+            const lv = levelOf(l);
+            if (lv === 'info' || lv === 'debug' || lv === 'trace') continue;
+            const key = `${lv}: ${String(l.msg)}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+            if (!samples.has(key)) samples.set(key, raw.slice(0, 600));
+          }
+          return [...counts].map(([k, n]) => `${n} × ${k}  e.g. ${samples.get(k) ?? ''}`);
+        },
+        redisInfo: () => {
+          try {
+            const port = String(redis.port);
+            const info = execFileSync('redis-cli', ['-p', port, 'info', 'memory'], { encoding: 'utf8' });
+            const keys = execFileSync('redis-cli', ['-p', port, 'dbsize'], { encoding: 'utf8' });
+            return {
+              usedMemory: Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN),
+              keys: Number(keys.trim()),
+            };
+          } catch {
+            return undefined;
+          }
+        },
+        stop: async () => {
+          if (exitedWith === undefined) {
+            child.kill('SIGTERM');
+            const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+            await exited;
+            clearTimeout(t);
+          }
+          await redis.stop();
+        },
+      };
+    },
+  };
+}
