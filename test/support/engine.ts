@@ -1,4 +1,5 @@
 /** A Palisade SIP engine on loopback plus connected drachtio-srf apps, for integration tests. */
+import { randomBytes } from 'node:crypto';
 import Srf from 'drachtio-srf';
 import { silentLog } from '../../lib/util/logger';
 import { startEngine, type Engine } from '../../lib/engine/embedded-engine';
@@ -6,7 +7,12 @@ import type { OverloadOptions } from '../../lib/sip/stack';
 import { freeSipPort } from './ports';
 import { eventually } from './http';
 
-export const ENGINE_SECRET = 'cymru';
+/**
+ * A fresh secret per engine: an srf app left reconnecting by an earlier test (srf cannot stop a
+ * reconnect loop unless connected) must never authenticate to a later test's engine that happens
+ * to get the same ephemeral control port.
+ */
+const newSecret = (): string => randomBytes(12).toString('hex');
 
 export interface TestEngine {
   engine: Engine;
@@ -22,8 +28,9 @@ export async function startTestEngine(
   overload?: OverloadOptions,
 ): Promise<TestEngine> {
   const sipPort = await freeSipPort();
+  const secret = newSecret();
   const engine = await startEngine({
-    control: { address: '127.0.0.1', port: 0, secret: ENGINE_SECRET },
+    control: { address: '127.0.0.1', port: 0, secret },
     listeners: [
       { transport: 'udp', address: '127.0.0.1', port: sipPort },
       { transport: 'tcp', address: '127.0.0.1', port: sipPort },
@@ -46,7 +53,9 @@ export async function startTestEngine(
           if (err) reject(err);
           else resolve(srf);
         });
-        void srf.connect({ host: '127.0.0.1', port: engine.control.port, secret: ENGINE_SECRET });
+        // One attempt: a test app must not keep reconnecting once its engine is gone.
+        const opts = { host: '127.0.0.1', port: engine.control.port, secret, reconnect: { maxAttempts: 1 } };
+        void srf.connect(opts);
       }),
     close: async () => {
       // Leak check (engine issue): once a test's calls are over, the engine holds no dialogs and

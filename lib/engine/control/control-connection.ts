@@ -40,7 +40,6 @@ export class ControlConnection {
   private authenticated = false;
   private readonly decoder = new FrameDecoder();
   private closed = false;
-  private corked = false;
 
   constructor(
     private readonly socket: Socket,
@@ -79,15 +78,6 @@ export class ControlConnection {
   /** Send any engine-originated frame (`sip`, `cdr:*`, `response`); a fresh id is prepended. */
   send(tokens: readonly string[], sip?: string): void {
     if (this.closed) return;
-    // Frames produced in one turn of the event loop leave in one write.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
     this.socket.write(encodeFrame(joinPayload([uniqueId(), ...tokens], sip)));
   }
 

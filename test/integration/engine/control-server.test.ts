@@ -24,7 +24,9 @@ function srfConnect(
     srf.on('connect', (err: Error | null, hostport: string) => {
       resolve({ srf, err, hostport });
     });
-    void srf.connect({ host: '127.0.0.1', port, secret });
+    // One attempt: a refused app must not keep reconnecting into later tests' engines.
+    const opts = { host: '127.0.0.1', port, secret, reconnect: { maxAttempts: 1 } };
+    void srf.connect(opts);
   });
 }
 
@@ -98,7 +100,8 @@ describe('engine control port with real drachtio-srf', function () {
       srf.on('connect', () => {
         resolve();
       });
-      void srf.connect({ host: '127.0.0.1', port, secret: 'cymru' });
+      const opts = { host: '127.0.0.1', port, secret: 'cymru', reconnect: { maxAttempts: 1 } };
+      void srf.connect(opts);
     });
     await eventually(() => {
       assert.deepEqual(server.apps.routedVerbs().sort(), ['invite', 'options']);

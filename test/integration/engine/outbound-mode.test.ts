@@ -180,7 +180,8 @@ describe('engine outbound mode and request handlers (real drachtio-srf)', functi
         if (err) reject(err);
         else resolve();
       });
-      void srf.connect({ host: '127.0.0.1', port: e.control.port, secret: SECRET });
+      const opts = { host: '127.0.0.1', port: e.control.port, secret: SECRET, reconnect: { maxAttempts: 1 } };
+      void srf.connect(opts);
     });
     cleanups.push(() => {
       srf.removeAllListeners();
