@@ -203,9 +203,6 @@ export async function startSippUas(
     await run.child.stop(500);
     throw e;
   }
-  // sipp binds its SIP socket before its scenario loop runs; a request arriving in that gap is
-  // mishandled (seen as rare hangs of the first call), so give it a moment to settle.
-  await new Promise((resolve) => setTimeout(resolve, 150));
   let stopping: Promise<SippResult> | undefined;
   return {
     host,

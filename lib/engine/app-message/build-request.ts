@@ -4,8 +4,7 @@
  * for INVITE/SUBSCRIBE — and keeps what it gave (srf's digest retry relies on Call-ID, From tag
  * and CSeq being honoured). Via is always the stack's.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import { uniqueId } from '../../util/ids';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { buildRequest, parseUri, type HeaderField, type SipRequest } from '../../sip';
 import type { OutgoingRequest } from '../../sip/dialog';
 import { AppHeaders, contentTypeFor, tagOf } from './app-headers';
@@ -23,7 +22,9 @@ export interface LocalAddress {
 const ENGINE_WRITES = ['from', 'to', 'call-id', 'cseq', 'max-forwards', 'contact', 'content-type'];
 const WANTS_CONTACT = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 
-export const newTag = (): string => uniqueId();
+// Random tags, not uniqueId(): counter-based tags share a long prefix and made PRACK flows
+// through createB2BUA hang (some tag comparison treats a prefix as a match — to be found).
+export const newTag = (): string => randomBytes(6).toString('base64url');
 
 function bodyHeaders(app: AppRequest, headers: AppHeaders, inDialog: boolean): HeaderField[] {
   const type = contentTypeFor(app.body, headers.get('content-type'));

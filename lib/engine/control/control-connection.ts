@@ -4,7 +4,6 @@
  * that breaks protocol closes this connection only, with a log line (§1.1, §2, §3).
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { uniqueId } from '../../util/ids';
 import type { Socket } from 'node:net';
 import type { Log } from '../../util/logger';
 import { toError } from '../../util/errors';
@@ -78,7 +77,7 @@ export class ControlConnection {
   /** Send any engine-originated frame (`sip`, `cdr:*`, `response`); a fresh id is prepended. */
   send(tokens: readonly string[], sip?: string): void {
     if (this.closed) return;
-    this.socket.write(encodeFrame(joinPayload([uniqueId(), ...tokens], sip)));
+    this.socket.write(encodeFrame(joinPayload([randomUUID(), ...tokens], sip)));
   }
 
   close(reason: string): void {
