@@ -7,6 +7,7 @@
 import type Srf from 'drachtio-srf';
 import type { AttemptOutcome } from '../routing/failover';
 import type { OutboundInvite } from './outbound-request';
+import { destroyDialog } from './srf-io';
 
 export type AttemptResult =
   | { kind: 'answered'; uas: Srf.Dialog; uac: Srf.Dialog }
@@ -98,7 +99,7 @@ export function attemptGateway(o: AttemptOptions): Promise<AttemptResult> {
       .then(
         ({ uas, uac }) => {
           if (timedOut) {
-            uac.destroy();
+            destroyDialog(uac, () => undefined);
             return;
           }
           settle({ kind: 'answered', uas, uac });

@@ -15,6 +15,7 @@ import type { SbcDeps } from '../sbc-deps';
 import type { CallSummary } from './call-observer';
 import { callRecord } from './call-record';
 import type { Leg, LegName } from './leg';
+import { destroyDialog } from './srf-io';
 
 /** State records live this long past their last write; refreshed while the call lasts. */
 const RECORD_TTL_SECONDS = 4 * 3600;
@@ -112,7 +113,11 @@ export class Call {
     this.watch?.stop();
     if (this.legs) {
       for (const leg of [this.legs.caller, this.legs.callee]) {
-        if (leg.name !== by) leg.dialog.destroy();
+        if (leg.name !== by) {
+          destroyDialog(leg.dialog, (e) => {
+            this.log.debug({ leg: leg.name, err: toError(e).message }, 'BYE not sent (dialog already gone)');
+          });
+        }
       }
     }
     const stats = await this.media.delete();

@@ -51,3 +51,18 @@ export const statusOf = (e: unknown): number | undefined => {
   const s = (e as { status?: unknown }).status;
   return typeof s === 'number' ? s : undefined;
 };
+
+/**
+ * Send BYE on a dialog without letting a failure escape: srf throws from its socket handler when
+ * the engine answers NOK (e.g. the dialog just ended) and no callback was given — in a live SBC
+ * that would be an uncaught exception.
+ */
+export function destroyDialog(dialog: Srf.Dialog, onError: (e: unknown) => void): void {
+  try {
+    dialog.destroy({ headers: {} }, (err: unknown) => {
+      if (err) onError(err);
+    });
+  } catch (e) {
+    onError(e);
+  }
+}
