@@ -45,10 +45,11 @@ describe('palisade engine (standalone, drachtio-server option names)', function 
     ]);
     let srf: Srf | undefined;
     try {
+      // The banner arrives in several writes: wait for the listener line too.
       await eventually(() => {
         assert.match(p.stderr(), /palisade engine is running/);
+        assert.match(p.stderr(), new RegExp(`udp:127\\.0\\.0\\.1:${sip}`));
       }, 15_000);
-      assert.match(p.stderr(), new RegExp(`udp:127\\.0\\.0\\.1:${sip}`));
       srf = await connectApp(control, 's');
       const r = await runSipp({
         scenario: 'options-uac.xml',
