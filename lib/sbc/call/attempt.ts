@@ -25,22 +25,6 @@ export interface AttemptOptions {
   onRinging: () => void;
 }
 
-interface ResponseLike {
-  status: number;
-  get(name: string): string | undefined;
-}
-
-const has100rel = (value: string | undefined): boolean => /(^|[\s,])100rel($|[\s,])/i.test(value ?? '');
-
-function isReliable(res: ResponseLike): boolean {
-  return res.status > 100 && res.status < 200 && has100rel(res.get('Require'));
-}
-
-function supports100rel(req: Srf.SrfRequest): boolean {
-  const get = (n: string): string | undefined => (req as unknown as ResponseLike).get(n);
-  return has100rel(get('Supported')) || has100rel(get('Require'));
-}
-
 interface SipErrorLike {
   status?: number;
   reason?: string;
@@ -70,13 +54,6 @@ export function attemptGateway(o: AttemptOptions): Promise<AttemptResult> {
           localSdpA: (sdp, res) => o.answerSdp(sdp, toTagOf(res)),
           proxyRequestHeaders: [],
           proxyResponseHeaders: [],
-          // RFC 3262 end to end: a reliable 1xx from the callee is sent reliably to the caller
-          // too when the caller supports 100rel (the engine then adds RSeq and awaits PRACK).
-          responseHeaders: ((uacRes: ResponseLike) =>
-            isReliable(uacRes) && supports100rel(o.req) ? { Require: '100rel' } : {}) as unknown as Record<
-            string,
-            string
-          >,
           passFailure: false,
         },
         {
