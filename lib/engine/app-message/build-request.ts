@@ -22,7 +22,7 @@ export interface LocalAddress {
 const ENGINE_WRITES = ['from', 'to', 'call-id', 'cseq', 'max-forwards', 'contact', 'content-type'];
 const WANTS_CONTACT = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 
-// Random tags, not uniqueId(): counter-based tags share a long prefix and made PRACK flows
+// Random tags, not a shared prefix + counter: counter-based tags made PRACK flows
 // through createB2BUA hang (some tag comparison treats a prefix as a match — to be found).
 export const newTag = (): string => randomBytes(6).toString('base64url');
 
