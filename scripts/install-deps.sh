@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(rtpengine-daemon redis-server sip-tester iproute2 openssl util-linux procps)
+SYSTEM_PACKAGES=(rtpengine-daemon redis-server redis-sentinel sip-tester iproute2 iptables openssl util-linux procps baresip-core tshark)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
