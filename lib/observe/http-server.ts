@@ -1,6 +1,7 @@
 /**
  * The operations HTTP endpoint (own port): /metrics for Prometheus, /health for liveness,
- * /ready for readiness (503 with the per-dependency JSON while not ready).
+ * /ready for readiness (503 with the per-dependency JSON while not ready), plus admin routes
+ * (JSON queries and actions such as drain) registered by the composition root under /admin/.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,19 @@ import type { Log } from '../util/logger';
 import { PalisadeError, toError } from '../util/errors';
 import type { Metrics } from './metrics';
 import type { Readiness } from './readiness';
+
+export interface AdminReply {
+  status: number;
+  body: unknown;
+}
+
+/** One admin endpoint, e.g. `GET /admin/nat/alg-suspects` or `POST /admin/drain`. */
+export interface AdminRoute {
+  method: 'GET' | 'POST';
+  /** Exact path, starting with /admin/. */
+  path: string;
+  handle(query: URLSearchParams): Promise<AdminReply>;
+}
 
 export interface OpsServerOptions {
   address: string;
@@ -19,6 +33,8 @@ export interface OpsServerOptions {
 
 export interface OpsServer {
   readonly url: string;
+  /** Adds an admin endpoint (components register theirs once they exist). */
+  addAdminRoute(route: AdminRoute): void;
   close(): Promise<void>;
 }
 
@@ -32,8 +48,14 @@ async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   o: OpsServerOptions,
+  admin: readonly AdminRoute[],
 ): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const url = new URL(req.url ?? '/', 'http://ops');
+  const path = url.pathname;
+  if (path.startsWith('/admin/')) {
+    await handleAdmin(req, res, path, url.searchParams, admin);
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendJson(res, 405, { error: 'method not allowed' });
     return;
@@ -58,9 +80,28 @@ async function handle(
   }
 }
 
+async function handleAdmin(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  routes: readonly AdminRoute[],
+): Promise<void> {
+  const onPath = routes.filter((r) => r.path === path);
+  const route = onPath.find((r) => r.method === req.method);
+  if (route === undefined) {
+    if (onPath.length === 0) sendJson(res, 404, { error: 'not found' });
+    else sendJson(res, 405, { error: 'method not allowed' });
+    return;
+  }
+  const reply = await route.handle(query);
+  sendJson(res, reply.status, reply.body);
+}
+
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
+  const admin: AdminRoute[] = [];
   const server = http.createServer((req, res) => {
-    handle(req, res, options).catch((e: unknown) => {
+    handle(req, res, options, admin).catch((e: unknown) => {
       options.log.error({ err: toError(e), url: req.url }, 'ops request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.destroy();
@@ -79,6 +120,11 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
     url: `http://${host}:${addr.port}`,
+    addAdminRoute: (route) => {
+      if (admin.some((r) => r.path === route.path && r.method === route.method))
+        throw new PalisadeError('OPS_ROUTE', `admin route ${route.method} ${route.path} registered twice`);
+      admin.push(route);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

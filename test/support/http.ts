@@ -8,8 +8,12 @@ export interface HttpReply {
 }
 
 export function httpGet(url: string): Promise<HttpReply> {
+  return httpRequest('GET', url);
+}
+
+export function httpRequest(method: string, url: string): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false }, (res) => {
+    const req = http.request(url, { method, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -21,7 +25,8 @@ export function httpGet(url: string): Promise<HttpReply> {
       });
     });
     req.on('error', reject);
-    req.setTimeout(5000, () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.setTimeout(5000, () => req.destroy(new Error(`${method} ${url} timed out`)));
+    req.end();
   });
 }
 
