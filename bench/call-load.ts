@@ -28,6 +28,8 @@ export interface CallTarget {
 export interface RunningCallTarget {
   /** Where the UAC sends INVITEs. */
   port: number;
+  /** Several SUT instances (bench/scale-cps.ts): one sipp UAC per port, the rate split evenly. */
+  uacPorts?: readonly number[];
   /** The SUT's root pid (its CPU includes all its descendants), undefined for sipp-direct. */
   pid?: number;
   /** Palisade only: ask the app for its statistics. */
@@ -165,13 +167,16 @@ function sippDurationMs(v: string | undefined): number {
   return ((h * 60 + m) * 60 + s) * 1000 + us / 1000;
 }
 
-/** Setup-delay percentile as the upper bound of sipp's ResponseTimeRepartition1 bucket. */
-function setupPercentile(r: SippResult, p: number): string {
-  const buckets = Object.entries(r.stats.raw).filter(([k]) => k.startsWith('ResponseTimeRepartition1_'));
-  const total = buckets.reduce((s, [, v]) => s + Number(v || 0), 0);
+/** Setup-delay percentile as the upper bound of sipp's ResponseTimeRepartition1 bucket (all UACs). */
+function setupPercentile(rs: readonly SippResult[], p: number): string {
+  const counts = new Map<string, number>();
+  for (const r of rs)
+    for (const [k, v] of Object.entries(r.stats.raw))
+      if (k.startsWith('ResponseTimeRepartition1_')) counts.set(k, (counts.get(k) ?? 0) + Number(v || 0));
+  const total = [...counts.values()].reduce((s, v) => s + v, 0);
   let acc = 0;
-  for (const [k, v] of buckets) {
-    acc += Number(v || 0);
+  for (const [k, v] of counts) {
+    acc += v;
     if (total > 0 && acc >= total * p) return k.slice('ResponseTimeRepartition1_'.length);
   }
   return '-';
@@ -234,44 +239,59 @@ export async function runTrial(
   });
   o.onSipp?.('uas', uas.pid);
   const cpu = (pid: number | undefined): number => (pid === undefined ? 0 : treeCpuSeconds(pid));
-  let uacCpuS = 0;
-  let sampler: NodeJS.Timeout | undefined;
+  const ports = sut.uacPorts ?? [sut.port];
+  const uacCpuS = ports.map(() => 0);
+  const samplers: NodeJS.Timeout[] = [];
   const sut0 = cpu(sut.pid);
   const uas0 = cpu(uas.pid);
   const drops0 = udpRcvbufErrors();
   const wall0 = Date.now();
-  const uac = await runSipp({
-    scenario: o.uacScenario ?? 'invite-uac.xml',
-    remote: { host: '127.0.0.1', port: sut.port },
-    calls,
-    rate: o.rate,
-    pauseMs: o.holdMs,
-    traceMessages: false,
-    recvTimeoutMs: 10_000,
-    timeoutMs: budgetMs,
-    onSpawn: (pid) => {
-      o.onSipp?.('uac', pid);
-      sampler = setInterval(() => {
-        uacCpuS = processCpuSeconds(pid) ?? uacCpuS;
-      }, 100);
-    },
-  });
-  clearInterval(sampler);
+  // one UAC per SUT port, calls and rate split evenly (the first ones take the remainders)
+  const share = (n: number, i: number): number =>
+    Math.floor(n / ports.length) + (i < n % ports.length ? 1 : 0);
+  const uacs = await Promise.all(
+    ports.map((port, i) =>
+      runSipp({
+        scenario: o.uacScenario ?? 'invite-uac.xml',
+        remote: { host: '127.0.0.1', port },
+        calls: Math.max(1, share(calls, i)),
+        rate: ports.length === 1 ? o.rate : Math.max(1, share(Math.round(o.rate), i)),
+        pauseMs: o.holdMs,
+        traceMessages: false,
+        recvTimeoutMs: 10_000,
+        timeoutMs: budgetMs,
+        onSpawn: (pid) => {
+          o.onSipp?.('uac', pid);
+          samplers.push(
+            setInterval(() => {
+              uacCpuS[i] = processCpuSeconds(pid) ?? uacCpuS[i] ?? 0;
+            }, 100),
+          );
+        },
+      }),
+    ),
+  );
+  for (const t of samplers) clearInterval(t);
   const wallS = (Date.now() - wall0) / 1000;
   const sutCpu = sut.pid === undefined ? undefined : ((cpu(sut.pid) - sut0) / wallS) * 100;
   const uasCpu = ((cpu(uas.pid) - uas0) / wallS) * 100;
   const loadAvg = os.loadavg()[0] ?? 0;
   const rcvbufErrors = udpRcvbufErrors() - drops0;
   const uasResult = await uas.stop(3000);
-  const s = uac.stats;
-  const failed = s.failed + uasResult.stats.failed;
-  const retransmissions = s.retransmissions + uasResult.stats.retransmissions;
+  const total = (f: (s: SippResult['stats']) => number): number => uacs.reduce((n, u) => n + f(u.stats), 0);
+  const successful = total((s) => s.successful);
+  const failed = total((s) => s.failed) + uasResult.stats.failed;
+  const retransmissions = total((s) => s.retransmissions) + uasResult.stats.retransmissions;
   const retransPct = (retransmissions / (calls * (o.messagesPerCall ?? 7))) * 100;
-  const placed = s.callsCreated / Math.max(0.001, s.elapsedMs / 1000 - o.holdMs / 1000);
+  const placed = total((s) => s.callsCreated / Math.max(0.001, s.elapsedMs / 1000 - o.holdMs / 1000));
+  // average setup time over all UACs, weighted by their successful calls
+  const setupAvgMs =
+    uacs.reduce((n, u) => n + sippDurationMs(u.stats.raw['ResponseTime1(C)']) * u.stats.successful, 0) /
+    Math.max(1, successful);
   const why: string[] = [];
-  if (uac.exitCode !== 0) why.push(`uac ${uac.outcome}`);
+  for (const uac of uacs) if (uac.exitCode !== 0) why.push(`uac ${uac.outcome}`);
   if (failed > 0) why.push(`${failed} failed`);
-  if (s.successful !== calls) why.push(`${s.successful}/${calls} ok`);
+  if (successful !== calls) why.push(`${successful}/${calls} ok`);
   if (retransPct >= 1) why.push(`retrans ${retransPct.toFixed(2)}%`);
   if (placed < 0.95 * o.rate) why.push(`placed ${placed.toFixed(0)}/s < 95%`);
   return {
@@ -279,23 +299,23 @@ export async function runTrial(
     offered: o.rate,
     seconds: o.seconds,
     calls,
-    successful: s.successful,
+    successful,
     failed,
     retransmissions,
     retransPct,
     placed,
-    setupAvgMs: sippDurationMs(s.raw['ResponseTime1(C)']),
-    setupP50: setupPercentile(uac, 0.5),
-    setupP95: setupPercentile(uac, 0.95),
+    setupAvgMs: uacs.length === 1 ? sippDurationMs(uacs[0]?.stats.raw['ResponseTime1(C)']) : setupAvgMs,
+    setupP50: setupPercentile(uacs, 0.5),
+    setupP95: setupPercentile(uacs, 0.95),
     ...(sutCpu === undefined ? {} : { sutCpu }),
-    uacCpu: (uacCpuS / wallS) * 100,
+    uacCpu: (uacCpuS.reduce((a, b) => a + b, 0) / wallS) * 100,
     uasCpu,
     loadAvg,
     rcvbufErrors,
-    uacOutcome: uac.outcome,
+    uacOutcome: uacs.map((u) => u.outcome).join(','),
     uasOutcome: uasResult.outcome,
     passed: why.length === 0,
     why: why.join(', '),
-    errors: (uac.errors + uasResult.errors).slice(0, 2000),
+    errors: (uacs.map((u) => u.errors).join('') + uasResult.errors).slice(0, 2000),
   };
 }

@@ -52,7 +52,7 @@ const SBC_UAC_OVERLOAD = path.join(repoRoot, 'bench', 'sipp', 'sbc-uac-overload.
 // ---------------------------------------------------------------------------------------------
 // trials
 
-async function measuredTrial(
+export async function measuredTrial(
   phase: Trial['phase'],
   sut: RunningSbc,
   uasPort: number,
@@ -65,7 +65,12 @@ async function measuredTrial(
   let w0 = Date.now();
   const t = await runTrial(
     phase,
-    { port: sut.port, ...(sut.pid === undefined ? {} : { pid: sut.pid }), stop: () => sut.stop() },
+    {
+      port: sut.port,
+      ...(sut.uacPorts === undefined ? {} : { uacPorts: sut.uacPorts }),
+      ...(sut.pid === undefined ? {} : { pid: sut.pid }),
+      stop: () => sut.stop(),
+    },
     uasPort,
     {
       rate,
@@ -170,7 +175,7 @@ async function activeCalls(opsUrl: string | undefined): Promise<string | undefin
   }
 }
 
-async function memory(sut: RunningSbc, uasPort: number, o: Options): Promise<MemoryResult> {
+export async function memory(sut: RunningSbc, uasPort: number, o: Options): Promise<MemoryResult> {
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   // warm-up (JIT, pools), then settle
   await measuredTrial('step', sut, uasPort, 50, 4, { ...o, holdMs: 200 });
@@ -227,6 +232,40 @@ async function memory(sut: RunningSbc, uasPort: number, o: Options): Promise<Mem
 // ---------------------------------------------------------------------------------------------
 // per path
 
+/**
+ * RFC 7501/7502 search with `trial`: rates doubling from startRate until a step fails, binary
+ * search between the last pass and the first failure to `resolution`, then a confirmation run at
+ * the found rate (10 % lower on failure, 3 tries). Returns the confirmed rate (0 if none) and the
+ * last passing step rate.
+ */
+export async function searchCps(
+  trial: (phase: Trial['phase'], rate: number, seconds: number) => Promise<SbcTrial>,
+  o: Pick<Options, 'startRate' | 'maxRate' | 'stepSeconds' | 'confirmSeconds' | 'resolution'>,
+): Promise<{ cps: number; lastPass: number; confirmation?: SbcTrial }> {
+  let lo = 0;
+  let hi = 0;
+  for (let rate = o.startRate; ; rate = Math.min(rate * 2, o.maxRate)) {
+    const t = await trial('step', rate, o.stepSeconds);
+    if (!t.passed) {
+      hi = rate;
+      break;
+    }
+    lo = rate;
+    if (rate >= o.maxRate) break;
+  }
+  while (hi > 0 && hi - lo > Math.max(10, lo * o.resolution)) {
+    const mid = Math.round((lo + hi) / 2);
+    const t = await trial('binary', mid, o.stepSeconds);
+    if (t.passed) lo = mid;
+    else hi = mid;
+  }
+  for (let i = 0, rate = lo; i < 3 && rate > 0; i++, rate = Math.floor(rate * 0.9)) {
+    const t = await trial('confirm', rate, o.confirmSeconds);
+    if (t.passed) return { cps: rate, lastPass: lo, confirmation: t };
+  }
+  return { cps: 0, lastPass: lo };
+}
+
 async function runPath(target: Target, o: Options): Promise<PathResult> {
   const uasPort = await freeUdpPort();
   const sutPort = await freeUdpPort();
@@ -245,32 +284,10 @@ async function runPath(target: Target, o: Options): Promise<PathResult> {
   };
   try {
     sut = await target.start(uasPort, sutPort);
-    let lo = 0;
-    let hi = 0;
-    for (let rate = o.startRate; ; rate = Math.min(rate * 2, o.maxRate)) {
-      const t = await trial('step', rate, o.stepSeconds);
-      if (!t.passed) {
-        hi = rate;
-        break;
-      }
-      lo = rate;
-      if (rate >= o.maxRate) break;
-    }
-    while (hi > 0 && hi - lo > Math.max(10, lo * o.resolution)) {
-      const mid = Math.round((lo + hi) / 2);
-      const t = await trial('binary', mid, o.stepSeconds);
-      if (t.passed) lo = mid;
-      else hi = mid;
-    }
-    for (let i = 0, rate = lo; i < 3 && rate > 0; i++, rate = Math.floor(rate * 0.9)) {
-      const t = await trial('confirm', rate, o.confirmSeconds);
-      if (t.passed) {
-        result.cps = rate;
-        result.confirmation = t;
-        break;
-      }
-    }
-    const base = result.cps > 0 ? result.cps : lo;
+    const found = await searchCps(trial, o);
+    result.cps = found.cps;
+    if (found.confirmation) result.confirmation = found.confirmation;
+    const base = result.cps > 0 ? result.cps : found.lastPass;
     if (target.name !== 'sipp-direct' && base > 0) {
       // setup delay at 70 %, from a capture on the SBC's port
       const rate = Math.max(1, Math.round(base * o.delayLoad));

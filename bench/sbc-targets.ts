@@ -22,6 +22,8 @@ const RTPENGINE_BIN = existsSync('/usr/bin/rtpengine') ? '/usr/bin/rtpengine' : 
 /** A running system under test with its processes by role (CPU seconds of each). */
 export interface RunningSbc {
   port: number;
+  /** Several instances driven together (bench/scale-cps.ts): one sipp UAC per port, the rate split. */
+  uacPorts?: readonly number[];
   pid?: number;
   /** Role → CPU seconds so far (each role one process or one process tree). */
   cpu: Record<string, () => number>;
@@ -169,18 +171,36 @@ function levelOf(l: LogLine): string {
   return '?';
 }
 
-export function palisadeTarget(): Target {
+export interface PalisadeSbcOptions {
+  name?: string;
+  /** State backend (default redis). */
+  state?: 'memory' | 'redis';
+  /** A shared redis-server (not stopped with the instance); default: one of its own. */
+  redis?: { url: string; port: number };
+  /** instance.id (instances sharing a Redis need distinct ones). */
+  instanceId?: string;
+  /** rtpengine port range (default 20000-39999). */
+  mediaPorts?: readonly [number, number];
+}
+
+export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
+  const redisState = o.state !== 'memory';
+  const [portMin, portMax] = o.mediaPorts ?? [20000, 39999];
   return {
-    name: 'palisade',
+    name: o.name ?? 'palisade',
     note:
       '`palisade start` (embedded engine + B2BUA, log level info with one CDR line per call), ' +
-      `its own userspace rtpengine (ports 20000-39999, ${RTPENGINE_EXTRA.join(' ')} through a wrapper script), ` +
-      'Redis state backend (redis-server on loopback)',
+      `its own userspace rtpengine (ports ${portMin}-${portMax}, ${RTPENGINE_EXTRA.join(' ')} through a wrapper script), ` +
+      (redisState
+        ? `Redis state backend (${o.redis ? 'a shared' : 'its own'} redis-server on loopback)`
+        : 'memory state backend'),
     start: async (uasPort, sutPort) => {
-      const redis: TestRedis = await startRedis();
+      const ownRedis: TestRedis | undefined = redisState && !o.redis ? await startRedis() : undefined;
+      const redis = o.redis ?? ownRedis;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'palisade-sbc-cps-'));
       const opsPort = await freeTcpPort();
       const yaml = [
+        ...(o.instanceId === undefined ? [] : [`instance: { id: ${o.instanceId} }`]),
         'log: { level: info }',
         `observe: { http: { address: 127.0.0.1, port: ${opsPort} } }`,
         `sip: { listen: [ { transport: udp, address: 127.0.0.1, port: ${sutPort} } ] }`,
@@ -188,8 +208,8 @@ export function palisadeTarget(): Target {
         'media:',
         `  rtpengines: [ { ng: "127.0.0.1:${await freeUdpPort()}" } ]`,
         '  spawnLocal: true',
-        `  local: { binary: "${rtpengineWrapper(dir)}", interface: 127.0.0.1, portMin: 20000, portMax: 39999 }`,
-        `state: { backend: redis, url: "${redis.url}" }`,
+        `  local: { binary: "${rtpengineWrapper(dir)}", interface: 127.0.0.1, portMin: ${portMin}, portMax: ${portMax} }`,
+        redis ? `state: { backend: redis, url: "${redis.url}" }` : 'state: { backend: memory }',
         'trunks:',
         '  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] } }',
         `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${uasPort}" } ] } }`,
@@ -229,7 +249,7 @@ export function palisadeTarget(): Target {
       );
       // the start-up banner (stderr) is not a problem: count from here
       let logOffset = readFileSync(logFile, 'utf8').length;
-      const redisPid = processTree(process.pid).find((p) => comm(p) === 'redis-server');
+      const redisPid = redis && processTree(process.pid).find((p) => comm(p) === 'redis-server');
       return {
         port: sutPort,
         pid,
@@ -240,9 +260,13 @@ export function palisadeTarget(): Target {
             const r = findInTree(pid, 'rtpengine');
             return r === undefined ? 0 : (processCpuSeconds(r) ?? 0);
           },
-          redis: () => (redisPid === undefined ? 0 : (processCpuSeconds(redisPid) ?? 0)),
+          ...(redisPid === undefined ? {} : { redis: () => processCpuSeconds(redisPid) ?? 0 }),
         },
-        pids: () => ({ sut: pid, rtpengine: findInTree(pid, 'rtpengine'), redis: redisPid }),
+        pids: () => ({
+          sut: pid,
+          rtpengine: findInTree(pid, 'rtpengine'),
+          ...(redisPid === undefined ? {} : { redis: redisPid }),
+        }),
         logProblems: () => {
           const text = readFileSync(logFile, 'utf8');
           const fresh = text.slice(logOffset);
@@ -266,6 +290,7 @@ export function palisadeTarget(): Target {
           return [...counts].map(([k, n]) => `${n} × ${k}  e.g. ${samples.get(k) ?? ''}`);
         },
         redisInfo: () => {
+          if (!redis) return undefined;
           try {
             const port = String(redis.port);
             const info = execFileSync('redis-cli', ['-p', port, 'info', 'memory'], { encoding: 'utf8' });
@@ -285,7 +310,7 @@ export function palisadeTarget(): Target {
             await exited;
             clearTimeout(t);
           }
-          await redis.stop();
+          await ownRedis?.stop();
         },
       };
     },

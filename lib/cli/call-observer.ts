@@ -5,6 +5,7 @@ import { CallMetrics } from '../observe/call-metrics';
 import { LogCdrWriter, MultiCdrWriter, cdrTiming, type CdrRecord, type CdrWriter } from '../observe/cdr';
 import { CdrFileWriter } from '../observe/cdr-file-writer';
 import type { Metrics } from '../observe/metrics';
+import { RedisCdrStreamWriter } from '../state/cdr-stream-writer';
 
 function cdrOf(s: CallSummary, instance: string): CdrRecord {
   return {
@@ -25,6 +26,7 @@ function cdrOf(s: CallSummary, instance: string): CdrRecord {
     media: s.media ? { callerToCallee: s.media.aToB, calleeToCaller: s.media.bToA } : null,
     rtpengine: s.media?.engine ?? null,
     instance,
+    ...(s.nat === undefined ? {} : { nat: s.nat }),
   };
 }
 
@@ -33,6 +35,7 @@ export function callObserver(o: {
   trunks: readonly string[];
   instance: string;
   cdrFile?: { path: string; maxBytes: number; keep: number } | undefined;
+  cdrStream?: { url: string; key: string; maxLen: number } | undefined;
   log: Log;
 }): {
   observer: CallObserver;
@@ -40,9 +43,10 @@ export function callObserver(o: {
 } {
   const calls = new CallMetrics(o.metrics, { trunks: o.trunks });
   const logWriter = new LogCdrWriter(o.log, calls);
-  const cdr: CdrWriter = o.cdrFile
-    ? new MultiCdrWriter([logWriter, new CdrFileWriter({ ...o.cdrFile, log: o.log, errors: calls })])
-    : logWriter;
+  const writers: CdrWriter[] = [logWriter];
+  if (o.cdrFile) writers.push(new CdrFileWriter({ ...o.cdrFile, log: o.log, errors: calls }));
+  if (o.cdrStream) writers.push(new RedisCdrStreamWriter({ ...o.cdrStream, log: o.log, errors: calls }));
+  const cdr: CdrWriter = writers.length === 1 ? logWriter : new MultiCdrWriter(writers);
   const observer: CallObserver = {
     attempt: (trunkIn) => {
       calls.callAttempt(trunkIn, 'in');

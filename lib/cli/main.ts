@@ -1,7 +1,9 @@
 /** `palisade` command dispatcher: one-line errors and exit code 2 for usage problems. */
 import { toError } from '../util/errors';
 import { checkConfigCommand, CHECK_CONFIG_HELP } from './commands/check-config';
+import { drainCommand, DRAIN_HELP } from './commands/drain';
 import { engineCommand, ENGINE_HELP } from './commands/engine';
+import { natCommand, NAT_HELP } from './commands/nat';
 import { processIo, type CommandIo } from './commands/command';
 import { startCommand, START_HELP } from './commands/start';
 import { versionCommand, VERSION_HELP } from './commands/version';
@@ -14,7 +16,9 @@ Palisade session border controller.
 Commands:
   start [--config FILE]    run the SBC
   engine [options]         run only the SIP engine (drop-in for drachtio-server)
+  drain [options]          drain a running instance (stop taking calls, exit when done)
   check-config FILE        validate a configuration file and exit
+  nat alg-suspects|flows   SIP ALG suspects / kept-alive NATed flows of a running instance
   version                  print version information
   help [COMMAND]           show help for a command
 
@@ -25,7 +29,9 @@ type Command = (argv: readonly string[], io: CommandIo) => number | Promise<numb
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: START_HELP },
   engine: { run: engineCommand, help: ENGINE_HELP },
+  drain: { run: drainCommand, help: DRAIN_HELP },
   'check-config': { run: checkConfigCommand, help: CHECK_CONFIG_HELP },
+  nat: { run: natCommand, help: NAT_HELP },
   version: { run: versionCommand, help: VERSION_HELP },
 };
 

@@ -17,15 +17,20 @@ import { Closers } from './closers';
 import { startMedia } from './wire-media';
 import { startState } from './wire-state';
 import { startSbc } from './wire-sbc';
+import { startNat, type NatRuntime } from './wire-nat';
 import { callObserver } from './call-observer';
+import { DrainController } from './drain';
+import { drainRoutes } from './drain-routes';
 
 export interface Runtime {
   readonly opsUrl: string;
   readonly controlAddress: string;
   readonly sipListeners: string[];
   readonly readiness: Readiness;
+  /** Graceful drain (SIGTERM, `palisade drain`, POST /admin/drain); `finished` once drained. */
+  readonly drain: DrainController;
   /** The parts it built, for diagnostics and tests (the engine only when embedded). */
-  readonly internals: { engine: Engine | undefined; state: StateStore };
+  readonly internals: { engine: Engine | undefined; state: StateStore; nat: NatRuntime };
   stop(): Promise<void>;
 }
 
@@ -104,17 +109,55 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
         config.observe.cdr.file === undefined
           ? undefined
           : { ...config.observe.cdr, path: config.observe.cdr.file },
+      cdrStream: config.observe.cdr.redisStream,
       log,
     });
     closers.add('cdr writers', () => calls.cdr.close());
-    const sbc = startSbc({ srf: link.srf, config, state, ...media, observer: calls.observer, clock, log });
+    const nat = startNat({
+      config: config.nat,
+      srf: link.srf,
+      state,
+      metrics,
+      instance: config.instance.id,
+      clock,
+      log,
+    });
+    closers.add('nat', () => {
+      nat.close();
+    });
+    for (const route of nat.routes) ops.addAdminRoute(route);
+    const sbc = startSbc({
+      srf: link.srf,
+      config,
+      state,
+      ...media,
+      observer: calls.observer,
+      nat,
+      metrics,
+      clock,
+      log,
+    });
     closers.add('calls', () => sbc.endAll('shutdown'));
+    closers.add('registrar', () => {
+      sbc.registrar?.stop();
+    });
+    const drain = new DrainController({
+      target: sbc,
+      markNotReady: () => {
+        readiness.startDraining();
+      },
+      defaultDeadlineSeconds: config.shutdown.drainSeconds,
+      clock,
+      log,
+    });
+    for (const route of drainRoutes(drain)) ops.addAdminRoute(route);
     return {
       opsUrl: ops.url,
       controlAddress: `${engine.host}:${engine.port}`,
       sipListeners: engine.sip,
       readiness,
-      internals: { engine: engine.embedded, state },
+      drain,
+      internals: { engine: engine.embedded, state, nat },
       stop: async () => {
         readiness.startDraining();
         await closers.closeAll();

@@ -12,7 +12,10 @@ import type { CallObserver } from '../sbc/call/call-observer';
 import { buildInvitePipeline } from '../sbc/pipeline/invite-pipeline';
 import type { CallCounters } from '../sbc/pipeline/limits';
 import { SbcApp } from '../sbc/sbc-app';
+import type { Metrics } from '../observe/metrics';
+import { buildRegistrar } from './wire-registrar';
 import type { EngineLink } from '../sbc/engine-link';
+import type { NatRuntime } from './wire-nat';
 
 /** Call slots are leased and renewed while the call lasts, so a dead instance's slots age out. */
 export const CALL_SLOT_LEASE_SECONDS = 300;
@@ -35,21 +38,39 @@ export function startSbc(o: {
   pool: RtpenginePool;
   ng: NgClient;
   observer: CallObserver;
+  /** NAT traversal (wire-nat.ts); absent: none. */
+  nat?: NatRuntime;
+  /** For palisade_registrations_* (absent: not exported). */
+  metrics?: Metrics;
   clock: Clock;
   log: Log;
 }): SbcApp {
   const counters = stateCounters(o.state);
+  const registrar = buildRegistrar({
+    ...o,
+    observers: o.nat === undefined ? [] : [o.nat.bindings],
+  });
   const app = new SbcApp({
     instanceId: o.config.instance.id,
-    pipeline: buildInvitePipeline({ trunks: o.config.trunks, routes: o.config.routes, counters }),
+    pipeline: buildInvitePipeline({
+      trunks: o.config.trunks,
+      routes: o.config.routes,
+      counters,
+      nat: o.nat?.inspector,
+      registered: registrar.lookup,
+    }),
     counters,
     state: o.state,
     media: { engines: o.pool, ng: o.ng, mediaTimeoutSeconds: 60 },
     observer: o.observer,
+    registrar: registrar.service,
     referPolicy: 'reject',
+    ...(o.nat?.sbc === undefined ? {} : { nat: o.nat.sbc }),
     clock: o.clock,
     log: o.log.child({ component: 'sbc' }),
   });
+  // Before any REGISTER handler: NAT/ALG inspection is middleware that passes every REGISTER on.
+  o.nat?.attach(o.srf);
   app.attach(o.srf);
   return app;
 }

@@ -12,6 +12,7 @@ export type {
   EngineConfig,
   ListenerConfig,
   MediaConfig,
+  NatConfig,
   RouteConfig,
   StateConfig,
   TrunkConfig,

@@ -11,7 +11,7 @@
  * - customer-public: a customer on a public address; SDP trusted, symmetric RTP.
  * - webrtc: a browser. ICE (rtpengine as the only candidate), DTLS-SRTP, RTP/SAVPF, rtcp-mux.
  */
-import type { NgCodecOptions, TransportProtocol } from './ng-message';
+import type { IceMode, NgCodecOptions, TransportProtocol } from './ng-message';
 
 export type LegKind = 'carrier' | 'customer-nat' | 'customer-public' | 'webrtc';
 
@@ -25,8 +25,11 @@ export interface LegMediaProfile {
   interface?: string;
   /** Transport protocol this leg speaks; rtpengine translates. Default by kind. */
   transport?: TransportProtocol;
-  /** ICE towards this leg. Default: force for webrtc, remove otherwise. */
-  ice?: 'remove' | 'force';
+  /**
+   * ICE towards this leg. Default: force for webrtc, remove otherwise; `default` keeps ICE only
+   * when the offer had it (a NATed client that does ICE itself, nat.media.ice).
+   */
+  ice?: IceMode;
   /** Codec changes applied to offers sent to this leg. Default: pass-through. */
   codecs?: NgCodecOptions;
   /** Ask rtpengine to record the call (needs rtpengine's --recording-dir). */
@@ -52,7 +55,7 @@ export interface ResolvedLeg {
   /** Keep rtpengine's local ports when this leg's signalled port changes. */
   portLatching: boolean;
   transport: TransportProtocol | undefined;
-  ice: 'remove' | 'force';
+  ice: IceMode;
   sipSource: string | undefined;
   interface: string | undefined;
   mediaAddress: string | undefined;

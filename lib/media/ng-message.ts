@@ -4,6 +4,9 @@
  * we always send the hyphenated form.
  */
 
+/** ng `ICE`: strip it, insert rtpengine's own candidates always, or only when the offer had ICE. */
+export type IceMode = 'remove' | 'force' | 'default';
+
 /** Transport protocols rtpengine can translate between (ng `transport-protocol`). */
 export type TransportProtocol = 'RTP/AVP' | 'RTP/AVPF' | 'RTP/SAVP' | 'RTP/SAVPF';
 
@@ -21,7 +24,7 @@ export interface NgSdpRequest {
   sdp: string;
   flags: string[];
   replace: string[];
-  ICE?: 'remove' | 'force';
+  ICE?: IceMode;
   'transport-protocol'?: TransportProtocol;
   'received-from'?: ['IP4' | 'IP6', string];
   'media-address'?: string;

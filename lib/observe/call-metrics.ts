@@ -7,13 +7,11 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Metrics } from './metrics';
 import {
-  ALG_SIGNALS,
   CALL_DIRECTIONS,
   CALL_OUTCOMES,
   CappedLabel,
   type CallDirection,
   type CallOutcome,
-  NAT_CLIENT_TYPES,
   PIPELINE_STAGES,
   type SipDirection,
   UNKNOWN_TRUNK,
@@ -34,8 +32,6 @@ export interface CallMetricsOptions {
 }
 
 const stageSet: ReadonlySet<string> = new Set(PIPELINE_STAGES);
-const algSet: ReadonlySet<string> = new Set(ALG_SIGNALS);
-const natSet: ReadonlySet<string> = new Set(NAT_CLIENT_TYPES);
 
 export class CallMetrics {
   private trunkSet = new Set<string>([UNKNOWN_TRUNK]);
@@ -51,8 +47,6 @@ export class CallMetrics {
   private readonly rejections: Counter<'stage' | 'status'>;
   private readonly sipMessages: Counter<'direction' | 'method' | 'status_class'>;
   private readonly stateErrors: Counter<'code'>;
-  private readonly alg: Counter<'signal'>;
-  private readonly nat: Counter<'type'>;
   private readonly cdrErrors: Counter<'sink'>;
 
   constructor(metrics: Metrics, options: CallMetricsOptions) {
@@ -103,12 +97,6 @@ export class CallMetrics {
     ] as const);
     this.stateErrors = counter('palisade_state_backend_errors_total', 'State backend operation errors', [
       'code',
-    ] as const);
-    this.alg = counter('palisade_alg_suspected_total', 'Signs of a router SIP ALG rewriting SIP', [
-      'signal',
-    ] as const);
-    this.nat = counter('palisade_nat_clients_total', 'Clients classified by NAT detection', [
-      'type',
     ] as const);
     this.cdrErrors = counter('palisade_cdr_write_errors_total', 'CDR records that could not be written', [
       'sink',
@@ -187,14 +175,6 @@ export class CallMetrics {
 
   stateBackendError(code: string): void {
     this.stateErrors.inc({ code: this.errorCodes.label(code) });
-  }
-
-  algSuspected(signal: string): void {
-    this.alg.inc({ signal: oneOf(signal, algSet) });
-  }
-
-  natClient(type: string): void {
-    this.nat.inc({ type: oneOf(type, natSet) });
   }
 
   cdrWriteFailed(sink: 'file' | 'log', records = 1): void {

@@ -1,7 +1,8 @@
 /**
  * Call detail records: one record per call, written once when the call is over. Writers never
  * throw and never block the caller; a record that cannot be written is logged and counted.
- * Sinks: a JSON log line (here) and an append-only JSON-lines file (cdr-file-writer.ts).
+ * Sinks: a JSON log line (here), an append-only JSON-lines file (cdr-file-writer.ts) and a Redis
+ * stream (lib/state/cdr-stream-writer.ts, where the Redis client lives).
  */
 import type { Log } from '../util/logger';
 import { toError } from '../util/errors';
@@ -43,6 +44,8 @@ export interface CdrRecord {
   /** The rtpengine that anchored the media, null if none did. */
   rtpengine: string | null;
   instance: string;
+  /** NAT detection's verdict on the caller: whether NATed and which signals fired (absent: NAT handling off). */
+  nat?: { natted: boolean; signals: string[] } | null;
 }
 
 /** Wall-clock moments of a call, in epoch milliseconds. */
@@ -80,9 +83,11 @@ export interface CdrWriter {
   close(): Promise<void>;
 }
 
+export type CdrSink = 'file' | 'log' | 'redis';
+
 /** Counts records a sink failed to write (CallMetrics.cdrWriteFailed satisfies it). */
 export interface CdrErrorCounter {
-  cdrWriteFailed(sink: 'file' | 'log', records?: number): void;
+  cdrWriteFailed(sink: CdrSink, records?: number): void;
 }
 
 /** One JSON log line per call at info level: `{"cdr": {...}, "msg": "cdr"}`. */

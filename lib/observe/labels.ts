@@ -47,18 +47,21 @@ export const PIPELINE_STAGES = [
   'headers',
 ] as const;
 
-/** Signals by which NAT handling suspects a router SIP ALG rewrote a customer's SIP. */
+/**
+ * Signals by which NAT handling suspects a router SIP ALG rewrote a customer's SIP; the same set
+ * as lib/sbc/nat/alg-detect.ts ALG_SIGNALS (a unit test keeps them equal).
+ */
 export const ALG_SIGNALS = [
-  'via-rewritten',
-  'contact-rewritten',
-  'sdp-rewritten',
-  'port-mismatch',
-  'content-length-mismatch',
-  'malformed',
+  'partial-rewrite',
+  'contact-sdp-mismatch',
+  'via-params-tampered',
+  'signed-param-altered',
+  'media-port-mismatch',
+  'registration-unstable',
 ] as const;
 
-/** How a client was found to be reachable (NAT detection). */
-export const NAT_CLIENT_TYPES = ['public', 'nat', 'symmetric-nat', 'websocket'] as const;
+/** How a client was found to be reachable (NAT detection): `websocket` for WS/WSS clients. */
+export const NAT_CLIENT_TYPES = ['public', 'nat', 'websocket'] as const;
 
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | '6xx' | typeof OTHER;
 

@@ -1,7 +1,7 @@
 /**
  * The B2BUA application on drachtio-srf: every INVITE goes through the pipeline (classify →
  * security → route), accepted ones become a Call bridged to the destination; OPTIONS pings to
- * the SBC itself are answered. Talks to its SIP engine only through srf.
+ * the SBC itself are answered (503 while draining). Talks to its SIP engine only through srf.
  */
 import type Srf from 'drachtio-srf';
 import { toError } from '../util/errors';
@@ -11,12 +11,15 @@ import { inboundRequest } from './call/inbound-request';
 import { maxForwardsOf } from './call/outbound-request';
 import { sendResponse } from './call/srf-io';
 import { newCallContext } from './pipeline/context';
+import { attachRegistrar } from './registrar/srf-registrar';
 import type { SbcDeps } from './sbc-deps';
 
 export class SbcApp {
   private readonly calls = new Set<Call>();
   /** The state backend's last reported health: new calls are refused while it is down. */
   private stateUp = true;
+  /** Set once draining (issue 8 §5): the Retry-After to send with the 503 for new calls. */
+  private drainRetryAfter: (() => number) | undefined;
 
   constructor(private readonly deps: SbcDeps) {
     deps.state.onHealth((h) => {
@@ -36,8 +39,26 @@ export class SbcApp {
       });
     });
     srf.use('options', (_req, res) => {
-      sendResponse(res, 200);
+      // Draining: 503 + Retry-After (RFC 3261 §21.5.4) so OPTIONS-based gateway monitoring
+      // takes this instance out of rotation; 200 otherwise.
+      if (this.drainRetryAfter) {
+        sendResponse(res, 503, {
+          reason: 'Draining',
+          headers: { 'Retry-After': String(this.drainRetryAfter()) },
+        });
+      } else sendResponse(res, 200);
     });
+    if (this.deps.registrar) attachRegistrar(srf, this.deps.registrar, this.deps.log);
+  }
+
+  /** Graceful drain: refuse new INVITEs from now on; established calls and their dialogs go on. */
+  startDraining(retryAfterSeconds: () => number): void {
+    this.drainRetryAfter = retryAfterSeconds;
+  }
+
+  /** The registrar, for its lifecycle (expiry sweeper). */
+  get registrar(): SbcDeps['registrar'] {
+    return this.deps.registrar;
   }
 
   /** End every call (shutdown / drain deadline). */
@@ -50,6 +71,15 @@ export class SbcApp {
     if (maxForwardsOf(ctx) === 0) {
       this.deps.observer.rejected('loop', 483);
       sendResponse(res, 483);
+      return;
+    }
+    if (this.drainRetryAfter) {
+      // RFC 3261 §21.5.4: 503 with Retry-After; the caller retries another instance meanwhile.
+      this.deps.observer.rejected('draining', 503);
+      sendResponse(res, 503, {
+        reason: 'Draining',
+        headers: { 'Retry-After': String(this.drainRetryAfter()) },
+      });
       return;
     }
     if (!this.stateUp) {

@@ -7,6 +7,8 @@ import type { StateStore } from '../state/state-store';
 import type { InvitePipeline } from './pipeline/invite-pipeline';
 import type { CallCounters } from './pipeline/limits';
 import type { CallObserver } from './call/call-observer';
+import type { RegistrarService } from './registrar/registrar-service';
+import type { NatCallWatch } from './nat/call-watch';
 
 export interface SbcDeps {
   instanceId: string;
@@ -15,6 +17,15 @@ export interface SbcDeps {
   state: StateStore;
   media: { engines: EngineCandidates; ng: NgCommander; mediaTimeoutSeconds: number };
   observer: CallObserver;
+  /** NAT traversal for callers (absent: NAT handling off). */
+  nat?: {
+    /** ICE towards NATed callers. */
+    ice: 'remove' | 'force' | 'default';
+    /** ALG evidence during calls (absent: ALG detection off). */
+    watch?: NatCallWatch | undefined;
+  };
+  /** REGISTER handling (registrar/registrar-service.ts); absent: REGISTER is not routed here. */
+  registrar?: RegistrarService;
   /** REFER from either side: relay it to the other leg, or refuse it with 603 (default). */
   referPolicy: 'pass' | 'reject';
   clock: Clock;

@@ -36,6 +36,21 @@ export interface Binding {
   readonly userAgent?: string;
   /** Contact q-value, 0..1. */
   readonly q?: number;
+  /** Call-ID and CSeq of the REGISTER that wrote it (RFC 3261 §10.3 step 7: ordering). */
+  readonly callId?: string;
+  readonly cseq?: number;
+  /** Relay mode: the upstream registration made for this binding (registration caching). */
+  readonly upstream?: UpstreamRegistration;
+}
+
+/** What Palisade registered upstream on a device's behalf (relay mode). */
+export interface UpstreamRegistration {
+  /** The Contact Palisade registered upstream (with its per-binding token). */
+  readonly contact: string;
+  readonly callId: string;
+  readonly cseq: number;
+  /** Epoch milliseconds at which the upstream binding runs out. */
+  readonly expiresAt: number;
 }
 
 /** What identifies a binding within its AOR. */

@@ -2,10 +2,12 @@
  * In-process StateStore for a single node and for tests: always reachable, state lives and dies
  * with the process. Values are copied through JSON so callers see exactly what Redis would give.
  */
+import type { AlgSuspect } from './alg-suspects';
 import type { Ban } from './bans';
 import type { Binding, BindingIdentity } from './binding';
 import type { CallRecord } from './call-record';
 import type { LimitDecision } from './limits';
+import { MemoryAlgSuspects } from './memory/memory-alg-suspects';
 import { MemoryBans } from './memory/memory-bans';
 import { MemoryBindings } from './memory/memory-bindings';
 import { MemoryCalls } from './memory/memory-calls';
@@ -33,6 +35,7 @@ export class MemoryStateStore implements StateStore {
   private readonly bindings: MemoryBindings;
   private readonly limits: MemoryLimits;
   private readonly bans: MemoryBans;
+  private readonly algSuspects: MemoryAlgSuspects;
 
   constructor(options: MemoryStoreOptions = {}) {
     const now = options.now ?? Date.now;
@@ -40,6 +43,7 @@ export class MemoryStateStore implements StateStore {
     this.bindings = new MemoryBindings(now);
     this.limits = new MemoryLimits(now);
     this.bans = new MemoryBans(now);
+    this.algSuspects = new MemoryAlgSuspects(now);
   }
 
   connect(): Promise<void> {
@@ -117,6 +121,16 @@ export class MemoryStateStore implements StateStore {
   }
   listBans(): Promise<Ban[]> {
     return settle(() => this.bans.listBans());
+  }
+
+  putAlgSuspect(suspect: AlgSuspect, ttlSeconds: number): Promise<void> {
+    return settle(() => this.algSuspects.putAlgSuspect(suspect, ttlSeconds));
+  }
+  listAlgSuspects(): Promise<AlgSuspect[]> {
+    return settle(() => this.algSuspects.listAlgSuspects());
+  }
+  removeAlgSuspect(client: string): Promise<boolean> {
+    return settle(() => this.algSuspects.removeAlgSuspect(client));
   }
 
   private emit(h: StateHealth): void {

@@ -6,12 +6,15 @@
  */
 import { toError } from '../util/errors';
 import type { Log } from '../util/logger';
+import type { AlgSuspect } from './alg-suspects';
 import type { Ban } from './bans';
 import type { Binding, BindingIdentity } from './binding';
 import type { CallRecord } from './call-record';
 import type { LimitDecision } from './limits';
 import { createClient, type RedisClient, type RedisClientOptions } from './redis/client';
 import { toStateError } from './redis/guard';
+import { PendingCleanups, type Cleanup } from './redis/pending-cleanup';
+import { RedisAlgSuspects } from './redis/redis-alg-suspects';
 import { RedisBans } from './redis/redis-bans';
 import { RedisBindings } from './redis/redis-bindings';
 import { RedisCalls } from './redis/redis-calls';
@@ -35,12 +38,23 @@ export class RedisStateStore implements StateStore {
   private readonly bindings: RedisBindings;
   private readonly limits: RedisLimits;
   private readonly bans: RedisBans;
+  /** Record deletions and slot releases that failed while Redis was away, replayed on 'ready'. */
+  private readonly cleanups: PendingCleanups;
+  private readonly algSuspects: RedisAlgSuspects;
 
   constructor(private readonly o: RedisStoreOptions) {
     const now = o.now ?? Date.now;
     this.client = createClient(o);
+    this.cleanups = new PendingCleanups(
+      (c) =>
+        c.kind === 'deleteCall'
+          ? this.calls.deleteCall(c.id)
+          : this.limits.releaseCallSlot(c.trunk, c.callId),
+      o.log,
+    );
     this.client.on('ready', () => {
       this.emit({ up: true, detail: 'connected' });
+      void this.cleanups.flush();
     });
     this.client.on('close', () => {
       this.emit({ up: false, detail: 'connection closed' });
@@ -52,6 +66,7 @@ export class RedisStateStore implements StateStore {
     this.bindings = new RedisBindings(this.client, now);
     this.limits = new RedisLimits(this.client);
     this.bans = new RedisBans(this.client, now);
+    this.algSuspects = new RedisAlgSuspects(this.client, now);
   }
 
   /** Rejects with STATE_UNREACHABLE if Redis cannot be reached; ioredis keeps retrying after. */
@@ -87,7 +102,7 @@ export class RedisStateStore implements StateStore {
     return this.guard('findCallByDialog', () => this.calls.findCallByDialog(callId, localTag));
   }
   deleteCall(id: string): Promise<boolean> {
-    return this.guard('deleteCall', () => this.calls.deleteCall(id));
+    return this.guard('deleteCall', () => this.calls.deleteCall(id), { kind: 'deleteCall', id });
   }
   listCallsByOwner(instanceId: string): Promise<CallRecord[]> {
     return this.guard('listCallsByOwner', () => this.calls.listCallsByOwner(instanceId));
@@ -110,7 +125,11 @@ export class RedisStateStore implements StateStore {
     return this.guard('acquireCallSlot', () => this.limits.acquireCallSlot(trunk, callId, max, leaseSeconds));
   }
   releaseCallSlot(trunk: string, callId: string): Promise<boolean> {
-    return this.guard('releaseCallSlot', () => this.limits.releaseCallSlot(trunk, callId));
+    return this.guard('releaseCallSlot', () => this.limits.releaseCallSlot(trunk, callId), {
+      kind: 'releaseSlot',
+      trunk,
+      callId,
+    });
   }
   callSlotsInUse(trunk: string): Promise<number> {
     return this.guard('callSlotsInUse', () => this.limits.callSlotsInUse(trunk));
@@ -132,12 +151,32 @@ export class RedisStateStore implements StateStore {
     return this.guard('listBans', () => this.bans.listBans());
   }
 
-  /** Runs one operation; any failure (sync or async) becomes a StateError. */
-  private async guard<T>(op: string, fn: () => Promise<T>): Promise<T> {
+  putAlgSuspect(suspect: AlgSuspect, ttlSeconds: number): Promise<void> {
+    return this.guard('putAlgSuspect', () => this.algSuspects.putAlgSuspect(suspect, ttlSeconds));
+  }
+  listAlgSuspects(): Promise<AlgSuspect[]> {
+    return this.guard('listAlgSuspects', () => this.algSuspects.listAlgSuspects());
+  }
+  removeAlgSuspect(client: string): Promise<boolean> {
+    return this.guard('removeAlgSuspect', () => this.algSuspects.removeAlgSuspect(client));
+  }
+
+  /** Clean-ups still waiting for Redis to come back (diagnostics and tests). */
+  get pendingCleanups(): number {
+    return this.cleanups.size;
+  }
+
+  /**
+   * Runs one operation; any failure (sync or async) becomes a StateError. An idempotent clean-up
+   * that failed for want of Redis still rejects, and is also kept to be replayed once Redis is back.
+   */
+  private async guard<T>(op: string, fn: () => Promise<T>, cleanup?: Cleanup): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      throw toStateError(e, op, this.closed);
+      const error = toStateError(e, op, this.closed);
+      if (cleanup && error.code === 'STATE_UNREACHABLE') this.cleanups.add(cleanup);
+      throw error;
     }
   }
 

@@ -5,6 +5,7 @@
  * rejects only with a StateError (see state-error.ts); the memory backend never becomes
  * unreachable.
  */
+import type { AlgSuspectStore } from './alg-suspects';
 import type { BanStore } from './bans';
 import type { BindingStore } from './binding';
 import type { CallStore } from './call-record';
@@ -28,8 +29,10 @@ export interface StateConnection {
   close(): Promise<void>;
 }
 
-export interface StateStore extends StateConnection, CallStore, BindingStore, LimitStore, BanStore {}
+export interface StateStore
+  extends StateConnection, CallStore, BindingStore, LimitStore, BanStore, AlgSuspectStore {}
 
+export type { AlgSuspect } from './alg-suspects';
 export type { Ban } from './bans';
 export type { Binding, BindingIdentity, Flow, FlowTransport } from './binding';
 export type { CallLeg, CallMedia, CallRecord, CallState, DialogIdentifiers } from './call-record';

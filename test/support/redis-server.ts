@@ -1,7 +1,10 @@
 /** A real redis-server on a free loopback port, bound to the test process's lifetime. */
 import { spawnBound, type BoundChild } from '../../lib/util/bound-child';
 import { freeTcpPort } from './ports';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface TestRedis {
   port: number;
@@ -11,7 +14,8 @@ export interface TestRedis {
   restart(): Promise<void>;
 }
 
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
+/** Resolves once something accepts TCP connections on 127.0.0.1:port. */
+export function waitForRedisPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
@@ -30,8 +34,24 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** Data directory of a persistent server, removed when the test process exits. */
+function persistentDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'palisade-redis-'));
+  process.once('exit', () => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/**
+ * `persist: true` keeps the data across stop()/restart() (append-only file, fsync on every write),
+ * so a restart looks like a Redis that was down for a while rather than one that lost everything.
+ */
+export async function startRedis(o: { persist?: boolean } = {}): Promise<TestRedis> {
   const port = await freeTcpPort();
+  const persistence = o.persist
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', persistentDir()]
+    : ['--appendonly', 'no'];
   let child: BoundChild | undefined;
   const launch = async (): Promise<void> => {
     child = spawnBound('redis-server', [
@@ -41,10 +61,9 @@ export async function startRedis(): Promise<TestRedis> {
       '127.0.0.1',
       '--save',
       '',
-      '--appendonly',
-      'no',
+      ...persistence,
     ]);
-    await waitForPort(port, 10_000);
+    await waitForRedisPort(port, 10_000);
   };
   await launch();
   return {

@@ -35,13 +35,20 @@ export async function startTestSbc(o: {
   capture?: boolean;
   /** Also write CDRs to this JSON-lines file (`observe.cdr.file`). */
   cdrFile?: string;
+  /** Also add CDRs to this Redis stream (`observe.cdr.redisStream`). */
+  cdrStream?: { url: string; key: string; maxLen: number };
 }): Promise<TestSbc> {
   const sipPort = await freeSipPort();
   const { portMin, portMax } = mediaPortRange(200);
   const ngPort = await freeUdpPort();
   const yaml = [
     'log: { level: silent }',
-    `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.cdrFile ? `, cdr: { file: "${o.cdrFile}" }` : ''} }`,
+    `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} }, cdr: { ${[
+      o.cdrFile ? `file: "${o.cdrFile}"` : '',
+      o.cdrStream ? `redisStream: ${JSON.stringify(o.cdrStream)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ')} } }`,
     'sip:',
     `  listen: [ { transport: udp, address: 127.0.0.1, port: ${sipPort} }, { transport: tcp, address: 127.0.0.1, port: ${sipPort} } ]`,
     '  timers: { t1: 100, t2: 400, t4: 500 }',

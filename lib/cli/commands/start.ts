@@ -21,7 +21,9 @@ Options:
   -c, --config FILE   configuration file (YAML)
   -h, --help          show this help
 
-Stops cleanly on SIGTERM or SIGINT (a second signal forces exit).`;
+On SIGTERM or SIGINT it drains first: not ready at once, new calls refused with 503, calls up
+allowed to finish for shutdown.drainSeconds (then ended), then stops cleanly (a second signal
+forces exit). 'palisade drain' starts the same drain from outside.`;
 
 const OPTIONS: OptionSpec = { config: { type: 'string', short: 'c' } };
 const SHUTDOWN_DEADLINE_MS = 15_000;
@@ -66,13 +68,10 @@ export async function startCommand(argv: readonly string[], io: CommandIo): Prom
   banner(runtime, io);
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        io.err(`palisade: second ${signal}, exiting now`);
-        process.exit(EXIT_FAILURE);
-      }
+    const stop = (): void => {
+      if (stopping) return;
       stopping = true;
-      log.info({ signal }, 'shutting down');
+      log.info('shutting down');
       const force = setTimeout(() => {
         log.error('shutdown deadline exceeded, exiting');
         log.flush();
@@ -85,6 +84,27 @@ export async function startCommand(argv: readonly string[], io: CommandIo): Prom
         log.flush();
         resolve(EXIT_OK);
       });
+    };
+    // However the drain was started (signal, `palisade drain`, POST /admin/drain), exit after it.
+    void runtime.drain.finished.then(stop);
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        io.err(`palisade: second ${signal}, exiting now`);
+        process.exit(EXIT_FAILURE);
+      }
+      signalled = true;
+      log.info({ signal }, 'draining before shutdown');
+      const status = runtime.drain.start();
+      const force = setTimeout(
+        () => {
+          log.error('drain did not finish in time, exiting');
+          log.flush();
+          process.exit(EXIT_FAILURE);
+        },
+        (status.secondsLeft ?? 0) * 1000 + 2 * SHUTDOWN_DEADLINE_MS,
+      );
+      force.unref();
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

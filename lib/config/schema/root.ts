@@ -6,10 +6,13 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { engineSchema } from './engine';
 import { mediaSchema } from './media';
-import { identifier, ipAddress, port } from './primitives';
+import { natSchema } from './nat';
+import { identifier, ipAddress, port, redisUrl } from './primitives';
 import { routesSchema, trunksSchema } from './routing';
 import { sipSchema } from './sip';
+import { shutdownSchema } from './shutdown';
 import { stateSchema } from './state';
+import { registrarSchema } from './registrar';
 import { checkRouteTargets } from '../checks/routing';
 import { reportTo } from '../checks/problem';
 import { secretSchema, type SecretSource } from '../secret';
@@ -49,6 +52,14 @@ export function buildConfigSchema(source: SecretSource) {
               file: z.string().min(1).optional(),
               maxBytes: z.int().min(4096).max(10_737_418_240).default(104_857_600),
               keep: z.int().min(0).max(1000).default(5),
+              /** Also XADD each CDR to this Redis stream (trimmed to about maxLen entries). */
+              redisStream: z
+                .strictObject({
+                  url: redisUrl(),
+                  key: z.string().min(1).default('palisade:cdr'),
+                  maxLen: z.int().min(1).max(1_000_000_000).default(1_000_000),
+                })
+                .optional(),
             })
             .prefault({}),
         })
@@ -56,9 +67,12 @@ export function buildConfigSchema(source: SecretSource) {
       sip: sipSchema(secret).prefault({}),
       engine: engineSchema(secret),
       media: mediaSchema,
+      nat: natSchema(secret).prefault({}),
       state: stateSchema(secret),
+      shutdown: shutdownSchema,
       trunks: trunksSchema,
       routes: routesSchema,
+      registrar: registrarSchema(secret),
     })
     .superRefine(
       (config, ctx) => {
@@ -76,6 +90,8 @@ export type Config = z.output<ConfigSchema>;
 export type ListenerConfig = Config['sip']['listen'][number];
 export type EngineConfig = Config['engine'];
 export type MediaConfig = Config['media'];
+export type NatConfig = Config['nat'];
 export type StateConfig = Config['state'];
 export type TrunkConfig = Config['trunks'][number];
 export type RouteConfig = Config['routes'][number];
+export type RegistrarConfig = Config['registrar'];

@@ -35,6 +35,13 @@ const trunkSchema = z
         failoverOn: z.array(statusRange()).default(() => [408, '500-599']),
         transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
         inviteTimeoutSeconds: z.int().min(1).max(300).default(5),
+        /** RFC 4028 session timer asked for on this trunk's leg (absent: none asked). */
+        sessionTimer: z
+          .strictObject({
+            seconds: z.int().min(90).max(86_400),
+            refresher: z.enum(['sbc', 'gateway']).default('sbc'),
+          })
+          .optional(),
       })
       .optional(),
     limits: z

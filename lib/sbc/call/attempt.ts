@@ -18,11 +18,54 @@ export interface AttemptOptions {
   req: Srf.SrfRequest;
   res: Srf.SrfResponse;
   invite: OutboundInvite;
+  /** The offer for the callee; '' for a late offer (the caller's INVITE had no SDP, RFC 3261 §13.2.1). */
   offerSdp: string;
+  /**
+   * Late offer only: the caller's answer from its ACK → the answer for the callee's ACK. The
+   * callee's offer (in its 18x/2xx) goes through `answerSdp`, which then makes the caller's offer.
+   */
+  ackAnswer?: ((sdp: string) => Promise<string>) | undefined;
+  /** Next hop instead of the Request-URI's host (srf `proxy`), e.g. a registered device's flow. */
+  proxy?: string | undefined;
+  /** Our Contact in responses to the caller (e.g. with a signed parameter); default: the engine's. */
+  callerContact?: string | undefined;
   timeoutMs: number;
   /** The callee's SDP (and its To tag, for rtpengine) → the SDP for the caller. */
   answerSdp: (sdp: string, calleeTag: string) => Promise<string>;
   onRinging: () => void;
+}
+
+interface HeaderReader {
+  get(name: string): string | undefined;
+}
+
+const has100rel = (value: string | undefined): boolean => /(^|[\s,])100rel($|[\s,])/i.test(value ?? '');
+
+/** RFC 3262 end to end: the callee leg offers (or requires) 100rel when the caller does. */
+function uacRel100Headers(req: Srf.SrfRequest): Record<string, string> {
+  const r = req as unknown as HeaderReader;
+  if (has100rel(r.get('Require'))) return { Require: '100rel' };
+  return has100rel(r.get('Supported')) ? { Supported: '100rel' } : {};
+}
+
+/** Our response to the caller: reliable when the callee's 1xx was and the caller supports it. */
+function callerResponseHeaders(
+  o: AttemptOptions,
+): (uacRes: { status: number } & HeaderReader) => Record<string, string> {
+  const callerOffers = Object.keys(uacRel100Headers(o.req)).length > 0;
+  return (uacRes) => ({
+    ...(o.callerContact === undefined ? {} : { Contact: o.callerContact }),
+    ...(callerOffers && uacRes.status > 100 && uacRes.status < 200 && has100rel(uacRes.get('Require'))
+      ? { Require: '100rel' }
+      : {}),
+  });
+}
+
+function lateAnswer(o: AttemptOptions): (sdp: string) => Promise<string> {
+  return async (sdp) => {
+    if (!sdp || !o.ackAnswer) throw new Error('the caller’s ACK carries no answer to the late offer');
+    return o.ackAnswer(sdp);
+  };
 }
 
 interface SipErrorLike {
@@ -49,12 +92,16 @@ export function attemptGateway(o: AttemptOptions): Promise<AttemptResult> {
         o.res,
         o.invite.uri,
         {
-          headers: o.invite.headers,
-          localSdpB: o.offerSdp,
+          headers: { ...o.invite.headers, ...uacRel100Headers(o.req) },
+          // A function makes srf send the INVITE without SDP and ACK the callee's 2xx with the
+          // caller's answer from its ACK (srf's "3pcc" path).
+          localSdpB: o.offerSdp || lateAnswer(o),
           localSdpA: (sdp, res) => o.answerSdp(sdp, toTagOf(res)),
           proxyRequestHeaders: [],
           proxyResponseHeaders: [],
+          responseHeaders: callerResponseHeaders(o) as unknown as Record<string, string>,
           passFailure: false,
+          ...(o.proxy === undefined ? {} : { proxy: o.proxy }),
         },
         {
           // srf calls it as (err, uacReq), whatever its typings say.

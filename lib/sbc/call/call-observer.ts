@@ -24,6 +24,8 @@ export interface CallSummary {
       }
     | undefined;
   oneWay: boolean;
+  /** NAT detection's verdict on the caller (issue 7), when NAT handling is on. */
+  nat?: { natted: boolean; signals: string[] } | undefined;
 }
 
 export interface CallObserver {

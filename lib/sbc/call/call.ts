@@ -15,6 +15,7 @@ import type { SbcDeps } from '../sbc-deps';
 import type { CallSummary } from './call-observer';
 import { callRecord } from './call-record';
 import type { Leg, LegName } from './leg';
+import { renewSlotLeases, type SlotLease } from './slot-lease';
 import { destroyDialog } from './srf-io';
 
 /** State records live this long past their last write; refreshed while the call lasts. */
@@ -30,6 +31,7 @@ export class Call {
   legs: { caller: Leg; callee: Leg } | undefined;
   trunkOut: string | undefined;
   private watch: MediaTimeoutWatch | undefined;
+  private readonly lease: SlotLease;
   private ending: Promise<void> | undefined;
   private markEnded: () => void = () => undefined;
   /** Resolves once the call has been torn down. */
@@ -47,6 +49,13 @@ export class Call {
       callId: this.id,
       engines: deps.media.engines,
       ng: deps.media.ng,
+      log: this.log,
+    });
+    this.lease = renewSlotLeases({
+      counters: deps.counters,
+      holds: ctx.slots,
+      trunks: [ctx.sourceTrunk, ctx.destinationTrunk],
+      clock: deps.clock,
       log: this.log,
     });
   }
@@ -111,6 +120,7 @@ export class Call {
 
   private async teardown(by: LegName | 'system', reason: string, finalStatus: number): Promise<void> {
     this.watch?.stop();
+    this.lease.stop();
     if (this.legs) {
       for (const leg of [this.legs.caller, this.legs.callee]) {
         if (leg.name !== by) {
@@ -150,6 +160,7 @@ export class Call {
             }
           : undefined,
       oneWay: this.answerAt !== undefined && stats !== undefined && oneWayLegs(stats).length > 0,
+      nat: this.ctx.nat && { natted: this.ctx.nat.natted, signals: [...this.ctx.nat.signals] },
     };
     this.deps.observer.ended(summary);
     this.log.info({ by, reason, finalStatus }, 'call ended');

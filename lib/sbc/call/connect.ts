@@ -11,6 +11,8 @@ import type { AttemptOutcome } from '../routing/failover';
 import { nextStep, planGateways } from '../routing/gateway-plan';
 import type { SbcDeps } from '../sbc-deps';
 import { attemptGateway } from './attempt';
+import { callerSdp, type CallerSdp } from './caller-sdp';
+import { connectRegistered } from './connect-registered';
 import type { Call } from './call';
 import { pairLegs } from './leg';
 import { sendResponse, viewOf } from './srf-io';
@@ -21,11 +23,22 @@ function tagOf(header: string): string {
   return /;\s*tag=([^;\s>]+)/i.exec(header)?.[1] ?? '';
 }
 
-function callerProfile(call: Call): LegMediaProfile {
+/**
+ * The caller's media treatment: latching for a caller NAT detection found NATed (issue 7 point
+ * 5), the trunk's carrier profile or a public customer otherwise. Without NAT detection a caller
+ * that is no trunk is assumed NATed.
+ */
+function callerProfile(deps: SbcDeps, call: Call): LegMediaProfile {
   const source = call.ctx.request.source.address;
-  const kind = call.ctx.sourceTrunk ? 'carrier' : 'customer-nat';
-  return { kind, tag: tagOf(call.ctx.request.from), sipSource: source };
+  const { nat, sourceTrunk } = call.ctx;
+  const natted = nat === undefined ? !sourceTrunk : nat.natted;
+  const kind = natted ? 'customer-nat' : sourceTrunk ? 'carrier' : 'customer-public';
+  const ice = natted ? deps.nat?.ice : undefined;
+  return { kind, tag: tagOf(call.ctx.request.from), sipSource: source, ...(ice ? { ice } : {}) };
 }
+
+/** Read through a call so TypeScript does not narrow a flag the CANCEL handler sets meanwhile. */
+const cancelledBy = (caller: { cancelled: boolean }): boolean => caller.cancelled;
 
 export async function connectCall(
   deps: SbcDeps,
@@ -34,6 +47,10 @@ export async function connectCall(
   req: Srf.SrfRequest,
   res: Srf.SrfResponse,
 ): Promise<void> {
+  if (call.ctx.registeredTargets !== undefined) {
+    await connectRegistered(deps, srf, call, req, res, callerProfile(deps, call));
+    return;
+  }
   const trunk = call.ctx.destinationTrunk;
   const plan = trunk ? planGateways(trunk) : undefined;
   if (!trunk || !plan) {
@@ -46,11 +63,11 @@ export async function connectCall(
   req.on('cancel', () => {
     caller$.cancelled = true;
   });
-  const caller = callerProfile(call);
+  const caller = callerProfile(deps, call);
   const callee: LegMediaProfile = { kind: 'carrier', tag: '' };
-  let offerSdp: string;
+  let sdp: CallerSdp;
   try {
-    offerSdp = await call.media.offer(req.body, caller, callee);
+    sdp = await callerSdp(call, req.body, caller, callee);
   } catch (e) {
     const status = (e as { sipStatus?: number }).sipStatus ?? 500;
     call.log.warn({ err: toError(e).message }, 'media offer failed');
@@ -75,9 +92,9 @@ export async function connectCall(
       req,
       res,
       invite: outboundInvite(call.ctx, trunk, step.gateway),
-      offerSdp,
+      ...sdp,
+      callerContact: deps.nat?.watch?.contactFor(call.ctx),
       timeoutMs: step.timeoutMs,
-      answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...callee, tag: calleeTag }, caller),
       onRinging: () => {
         call.ringAt ??= Date.now();
       },
@@ -88,6 +105,7 @@ export async function connectCall(
         { dialog: result.uac, media: { ...callee, tag: viewOf(result.uac).sip.remoteTag } },
       );
       wireInDialog(deps, call, legs);
+      deps.nat?.watch?.established(call, legs.caller);
       await call.established(legs);
       // A 2xx without an answer to our offer (RFC 3264 §5 violation) leaves no media path:
       // the call cannot go on, so both legs get a BYE at once.
@@ -101,6 +119,12 @@ export async function connectCall(
       { gateway: step.gateway.uri, outcome: result.outcome, reason: result.reason },
       'gateway attempt failed',
     );
+    if (!cancelledBy(caller$) && (res as unknown as { finalResponseSent?: boolean }).finalResponseSent) {
+      // The caller already has its final response (e.g. a late offer whose ACK had no answer):
+      // there is nothing left to fail over.
+      await call.end('system', 'setup-failed', 500);
+      return;
+    }
     outcomes.push(result.outcome);
   }
 }

@@ -42,5 +42,6 @@ export function inboundRequest(req: Srf.SrfRequest): InboundRequest {
       port: Number(req.source_port),
       transport: transportOf(req.protocol),
     },
+    ...(req.body ? { body: req.body } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** One side of a call: its dialog, how its media is treated, and the leg on the other side. */
 import type Srf from 'drachtio-srf';
 import type { LegMediaProfile } from '../../media/leg-profile';
+import { idleOffers, type OfferFlags } from './in-dialog/offer-lock';
 
 export type LegName = 'caller' | 'callee';
 
@@ -9,6 +10,13 @@ export interface Leg {
   readonly dialog: Srf.Dialog;
   media: LegMediaProfile;
   peer: Leg;
+  /** Offer/answer exchanges in progress with this leg (glare detection). */
+  readonly offers: OfferFlags;
+  /**
+   * The SDP this leg's endpoint sent in the last completed offer/answer exchange (as received,
+   * before rtpengine): what rtpengine is restored to when a later exchange fails.
+   */
+  sdp: string;
 }
 
 /** Create the two legs of an answered call, each knowing its peer (no uas/uac ternaries). */
@@ -16,8 +24,10 @@ export function pairLegs(
   caller: { dialog: Srf.Dialog; media: LegMediaProfile },
   callee: { dialog: Srf.Dialog; media: LegMediaProfile },
 ): { caller: Leg; callee: Leg } {
-  const a = { name: 'caller', ...caller } as Leg;
-  const b = { name: 'callee', ...callee } as Leg;
+  const remoteSdp = (d: Srf.Dialog): string =>
+    (d as unknown as { remote: { sdp?: string } }).remote.sdp ?? '';
+  const a = { name: 'caller', ...caller, offers: idleOffers(), sdp: remoteSdp(caller.dialog) } as Leg;
+  const b = { name: 'callee', ...callee, offers: idleOffers(), sdp: remoteSdp(callee.dialog) } as Leg;
   (a as { peer: Leg }).peer = b;
   (b as { peer: Leg }).peer = a;
   return { caller: a, callee: b };

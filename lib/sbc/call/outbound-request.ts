@@ -65,5 +65,20 @@ export function outboundInvite(ctx: CallContext, trunk: TrunkConfig, gateway: Ga
         : value;
     } else if (!(name in headers)) headers[name] = value;
   }
-  return { uri, headers };
+  return { uri, headers: { ...headers, ...sessionTimerHeaders(trunk) } };
+}
+
+/**
+ * RFC 4028 §7.1 on the callee's leg when the trunk asks for it: our Session-Expires with the
+ * refresher role (uac: Palisade, the UAC of this leg, refreshes), our Min-SE and `timer` support.
+ * The engine runs the timer from the 2xx (refreshes, or BYE when a refresh is missed).
+ */
+export function sessionTimerHeaders(trunk: TrunkConfig): Record<string, string> {
+  const st = trunk.outbound?.sessionTimer;
+  if (!st) return {};
+  return {
+    'Session-Expires': `${st.seconds};refresher=${st.refresher === 'sbc' ? 'uac' : 'uas'}`,
+    'Min-SE': '90',
+    Supported: 'timer',
+  };
 }

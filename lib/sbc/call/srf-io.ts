@@ -3,6 +3,7 @@
  * some signatures, e.g. `res.send(status, reason, opts)`), kept in one place.
  */
 import type Srf from 'drachtio-srf';
+import { toError } from '../../util/errors';
 
 interface SendableResponse {
   send(status: number, reason?: string, opts?: { headers?: Record<string, string>; body?: string }): void;
@@ -65,4 +66,70 @@ export function destroyDialog(dialog: Srf.Dialog, onError: (e: unknown) => void)
   } catch (e) {
     onError(e);
   }
+}
+
+/** The final response to an INVITE inside a dialog; `ack` is set for a 2xx without SDP (ours to ACK). */
+export interface InviteOutcome {
+  res: ResponseView;
+  ack: ((sdp: string) => void) | undefined;
+}
+
+/**
+ * A re-INVITE on a dialog (srf ACKs a 2xx itself when we sent an offer; to an offerless
+ * re-INVITE the 2xx carries the offer and the ACK with our answer is sent through `ack`).
+ */
+export function dialogInvite(
+  dialog: Srf.Dialog,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<InviteOutcome> {
+  const d = dialog as unknown as {
+    local: { contact?: string };
+    request(
+      opts: { method: string; headers: Record<string, string>; body?: string; noAck?: boolean },
+      cb: (err: unknown, res: ResponseView, ack?: (o: { body: string }) => void) => void,
+    ): void;
+  };
+  const contact = d.local.contact;
+  return new Promise((resolve, reject) => {
+    d.request(
+      {
+        method: 'INVITE',
+        headers: { ...(contact ? { Contact: contact } : {}), ...headers },
+        ...(body ? { body } : { noAck: true }),
+      },
+      (err, res, ack) => {
+        // srf calls back for every response, provisional ones included.
+        if (err) reject(toError(err));
+        else if (res.status >= 200)
+          resolve({
+            res,
+            ack: ack
+              ? (sdp: string) => {
+                  ack({ body: sdp });
+                }
+              : undefined,
+          });
+      },
+    );
+  });
+}
+
+/** The next ACK on a dialog (its body), or undefined when none arrives in time. */
+export function nextAck(dialog: Srf.Dialog, timeoutMs: number): Promise<string | undefined> {
+  const d = dialog as unknown as {
+    once(event: 'ack', fn: (req: { body?: string }) => void): void;
+    removeListener(event: 'ack', fn: (req: { body?: string }) => void): void;
+  };
+  return new Promise((resolve) => {
+    const onAck = (req: { body?: string }): void => {
+      clearTimeout(timer);
+      resolve(req.body ?? '');
+    };
+    const timer = setTimeout(() => {
+      d.removeListener('ack', onAck);
+      resolve(undefined);
+    }, timeoutMs);
+    d.once('ack', onAck);
+  });
 }

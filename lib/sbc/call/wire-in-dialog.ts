@@ -4,15 +4,21 @@
  */
 import type { SbcDeps } from '../sbc-deps';
 import type { Call } from './call';
-import { relayReinvite, relayUpdate } from './in-dialog/relay-offer';
+import { relayReinvite } from './in-dialog/relay-offer';
+import { relayUpdate } from './in-dialog/relay-update';
 import { relayRequest } from './in-dialog/relay-request';
 import type { Leg } from './leg';
 import { sendResponse } from './srf-io';
 
+/** The BYE reason text srf reports when the engine's session timer ran out. */
+const SESSION_EXPIRED = 'Session timer expired';
+
 function wireLeg(deps: SbcDeps, call: Call, leg: Leg): void {
   const d = leg.dialog;
-  d.on('destroy', () => {
-    void call.end(leg.name, 'bye');
+  d.on('destroy', (_req: unknown, reason?: string) => {
+    // The engine ended the dialog itself: a refresh this leg owed never came (RFC 4028 §10).
+    if (reason === SESSION_EXPIRED) void call.end('system', 'session-expired');
+    else void call.end(leg.name, 'bye');
   });
   d.on('modify', (req, res) => {
     void relayReinvite(call, leg, req, res);

@@ -88,15 +88,23 @@ export function isInternalClass(cls: AddressClass): boolean {
  */
 export class InternalNetworks {
   private readonly extra: readonly CidrBlock[];
+  private readonly exempt: readonly CidrBlock[];
 
-  constructor(extraCidrs: readonly string[] = []) {
+  /**
+   * @param extraCidrs blocks counted as internal on top of the built-in classes
+   * @param publicCidrs blocks counted as public whatever their class (a carrier's private
+   *   network, or the loopback "Internet" of a single-host test); they win over extraCidrs
+   */
+  constructor(extraCidrs: readonly string[] = [], publicCidrs: readonly string[] = []) {
     this.extra = extraCidrs.map((cidr) => parseCidr(cidr));
+    this.exempt = publicCidrs.map((cidr) => parseCidr(cidr));
   }
 
   /** True for an IP literal in an internal block; false for public addresses and host names. */
   isInternal(text: string): boolean {
     const ip = parseIp(text);
     if (ip === undefined) return false;
+    if (this.exempt.some((block) => inBlock(ip, block))) return false;
     return isInternalClass(classifyIp(ip)) || this.extra.some((block) => inBlock(ip, block));
   }
 }

@@ -65,10 +65,16 @@ export function scoreOf(counters: Readonly<Record<AlgSignal, number>>, policy: A
   return ALG_SIGNALS.reduce((sum, s) => sum + counters[s] * policy.weights[s], 0);
 }
 
+/**
+ * Slack on the threshold: counters decay continuously, so two findings from one request are a
+ * hair apart; anything within 1 % (about a minute at the default half-life) counts as together.
+ */
+const SLACK = 0.99;
+
 /** Pure decision over a snapshot. */
 export function assess(evidence: AlgEvidence, policy: AlgPolicy = DEFAULT_ALG_POLICY): AlgAssessment {
   return {
-    suspected: scoreOf(evidence.counters, policy) >= policy.threshold,
+    suspected: scoreOf(evidence.counters, policy) >= policy.threshold * SLACK,
     signals: ALG_SIGNALS.filter((s) => evidence.counters[s] >= policy.minCount),
     evidence: [...evidence.evidence],
   };

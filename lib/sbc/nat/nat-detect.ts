@@ -70,9 +70,12 @@ function isConnectionOriented(transport: string): boolean {
 export class NatDetector {
   private readonly internal: InternalNetworks;
 
-  /** @param extraInternal CIDR blocks the operator wants treated as internal (customer LANs on public space). */
-  constructor(extraInternal: readonly string[] = []) {
-    this.internal = new InternalNetworks(extraInternal);
+  /**
+   * @param extraInternal CIDR blocks the operator wants treated as internal (customer LANs on public space)
+   * @param publicNetworks CIDR blocks treated as public even in a built-in internal class
+   */
+  constructor(extraInternal: readonly string[] = [], publicNetworks: readonly string[] = []) {
+    this.internal = new InternalNetworks(extraInternal, publicNetworks);
   }
 
   /** Internal: an internal IP literal, or an RFC 7118 `.invalid` host name. */

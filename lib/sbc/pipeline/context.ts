@@ -3,9 +3,11 @@
  * stages stay testable) and the per-call context that stages fill in as they pass.
  */
 import type { TrunkConfig } from '../../config';
+import type { Binding } from '../../state/binding';
 import type { RouteMatch } from '../routing/routes';
 import type { IdentityFields } from '../routing/normalize';
 import type { PacketSource } from '../routing/trunk-matcher';
+import type { NatVerdict } from '../nat/nat-verdict';
 
 /** Header access on the received request; names are case-insensitive, compact forms allowed. */
 export interface RequestHeaders {
@@ -27,6 +29,8 @@ export interface InboundRequest {
   callId: string;
   headers: RequestHeaders;
   source: PacketSource;
+  /** The body as received (the caller's SDP offer), when there is one. */
+  body?: string | undefined;
 }
 
 /** A concurrent-call slot held on a trunk; released when the call ends or the pipeline rejects it. */
@@ -43,10 +47,14 @@ export interface CallContext {
   sourceTrunk?: TrunkConfig;
   /** Set by acl when the source is no trunk but a device registered through Palisade. */
   registeredDevice?: boolean;
+  /** Set by nat: NAT detection's verdict on the caller (absent when NAT handling is off). */
+  nat?: NatVerdict;
   /** Set by route. */
   route?: RouteMatch;
   /** Set by route for `{ trunk }` destinations. */
   destinationTrunk?: TrunkConfig;
+  /** Set by route for `registered` destinations: the device bindings to try, preferred first. */
+  registeredTargets?: readonly Binding[];
   /** Concurrent-call slots taken by the limits stages. */
   readonly slots: SlotHold[];
 }

@@ -33,6 +33,10 @@ export function createClient(o: RedisClientOptions): RedisClient {
     connectTimeout: o.connectTimeoutMs ?? 5000,
     commandTimeout: o.commandTimeoutMs ?? 2000,
     maxRetriesPerRequest: 2,
+    // Fail fast while disconnected, and never send a command again after its caller was told it
+    // failed: a queued or re-sent write could land late or twice (a CPS token, a call slot).
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
     ...(o.password === undefined ? {} : { password: o.password }),
     ...(o.username === undefined ? {} : { username: o.username }),
@@ -49,6 +53,7 @@ export function createClient(o: RedisClientOptions): RedisClient {
     });
   return new Cluster(t.cluster.nodes.map(hostPort), {
     lazyConnect: true,
+    enableOfflineQueue: false,
     keyPrefix: o.keyPrefix,
     redisOptions: common,
   });

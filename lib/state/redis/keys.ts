@@ -13,6 +13,8 @@
  *   cps:{trunk}           zset    admission nonce → time (ms)     TTL 1 s
  *   ban:{address}         string  Ban JSON                        TTL = ban length
  *   bans                  zset    address → until (ms)            TTL ≥ longest ban
+ *   alg:{client}          string  AlgSuspect JSON                 TTL = listing time
+ *   algs                  zset    client → until (ms)             TTL ≥ longest listing
  */
 const tag = (text: string): string => `{${encodeURIComponent(text)}}`;
 
@@ -27,4 +29,6 @@ export const keys = {
   cps: (trunk: string): string => `cps:${tag(trunk)}`,
   ban: (address: string): string => `ban:${tag(address)}`,
   bans: (): string => 'bans',
+  algSuspect: (client: string): string => `alg:${tag(client)}`,
+  algSuspects: (): string => 'algs',
 };

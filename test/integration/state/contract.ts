@@ -1,9 +1,10 @@
 /**
- * The StateStore contract, run against every backend: calls, registrations, admission counters
- * and bans, including concurrency (many parallel callers, two instances sharing state) and
+ * The StateStore contract, run against every backend: calls, registrations, admission counters,
+ * bans and ALG suspects, including concurrency (many parallel callers, two instances sharing state) and
  * expiry with short TTLs.
  */
 import type { StateStore } from '../../../lib/state/state-store';
+import { algSuspectContract } from './contract-alg-suspects';
 import { banContract } from './contract-bans';
 import { bindingContract } from './contract-bindings';
 import { callContract } from './contract-calls';
@@ -26,5 +27,6 @@ export function stateStoreContract(name: string, harness: StateStoreHarness): vo
     bindingContract(harness);
     limitContract(harness);
     banContract(harness);
+    algSuspectContract(harness);
   });
 }

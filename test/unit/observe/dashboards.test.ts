@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CallMetrics } from '../../../lib/observe/call-metrics';
+import { NatMetrics } from '../../../lib/observe/nat-metrics';
 import { Metrics } from '../../../lib/observe/metrics';
 import { Readiness } from '../../../lib/observe/readiness';
 import { repoRoot } from '../../support/repo';
@@ -26,6 +27,7 @@ const SUFFIXES = ['_bucket', '_sum', '_count'];
 function registered(): Metrics {
   const metrics = new Metrics({ version: 't', commit: 'c', node: 'n' }, new Readiness());
   new CallMetrics(metrics, { trunks: ['carrier-a'] });
+  new NatMetrics(metrics);
   return metrics;
 }
 
@@ -84,7 +86,7 @@ describe('Grafana dashboard and Prometheus alerts', () => {
     }
   });
 
-  it('the dashboard uses only metrics and labels that Metrics + CallMetrics register', () => {
+  it('the dashboard uses only metrics and labels that Metrics + CallMetrics + NatMetrics register', () => {
     const exprs = promqlIn(JSON.parse(readFileSync(dashboardFile, 'utf8')));
     assert.ok(exprs.length >= 25);
     assert.deepEqual(unknownReferences(metrics, exprs), []);

@@ -153,4 +153,12 @@ describe('sbc/nat/alg-suspicion', () => {
     assert.equal(assess(evidence, { ...DEFAULT_ALG_POLICY, threshold: 0.3 }).suspected, true);
     assert.deepEqual(assess(evidence, { ...DEFAULT_ALG_POLICY, minCount: 0.7 }).signals, []);
   });
+
+  it('two findings of one request count together although the counters decay between them', () => {
+    client.record(finding('partial-rewrite'));
+    clock.advance(5);
+    client.record(finding('contact-sdp-mismatch'));
+    assert.ok(client.evidence().score < 1);
+    assert.equal(assess(client.evidence()).suspected, true);
+  });
 });

@@ -1,0 +1,64 @@
+/**
+ * The registrar from `registrar:` config: binding store (the StateStore), admission knowing the
+ * trunks' sources, relay mode's upstream over srf, the BindingObserver (NAT keepalives and ALG
+ * churn), and palisade_registrations_* metrics. Also the lookup `to: registered` routes use.
+ */
+import type { Config } from '../config';
+import type { Clock } from '../util/clock';
+import type { Log } from '../util/logger';
+import type { Metrics } from '../observe/metrics';
+import { RegistrationMetrics } from '../observe/registration-metrics';
+import type { StateStore } from '../state/state-store';
+import type { EngineLink } from '../sbc/engine-link';
+import { bindingObservers, type BindingObserver } from '../sbc/registrar/binding-observer';
+import { REGISTER_OUTCOMES, type RegistrarMetrics } from '../sbc/registrar/registrar-core';
+import { registeredLookup, type RegisteredLookup } from '../sbc/registrar/registered-lookup';
+import { RegistrarService } from '../sbc/registrar/registrar-service';
+import { srfUpstream } from '../sbc/registrar/srf-upstream';
+import { TrunkMatcher, type SipTransport } from '../sbc/routing/trunk-matcher';
+
+const TRANSPORTS: readonly SipTransport[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+
+/** One registry gets the registration metrics once, however often a runtime is built in a process. */
+const metricsFor = new WeakMap<Metrics, RegistrarMetrics>();
+
+function registrarMetrics(metrics: Metrics | undefined): RegistrarMetrics | undefined {
+  if (metrics === undefined) return undefined;
+  let m = metricsFor.get(metrics);
+  if (m === undefined) {
+    m = new RegistrationMetrics(metrics, REGISTER_OUTCOMES);
+    metricsFor.set(metrics, m);
+  }
+  return m;
+}
+
+export function buildRegistrar(o: {
+  srf: EngineLink['srf'];
+  config: Config;
+  state: StateStore;
+  metrics?: Metrics | undefined;
+  observers?: readonly BindingObserver[];
+  clock: Clock;
+  log: Log;
+}): { service: RegistrarService; lookup: RegisteredLookup } {
+  const c = o.config.registrar;
+  const log = o.log.child({ component: 'registrar' });
+  const trunks = new TrunkMatcher(o.config.trunks);
+  const metrics = registrarMetrics(o.metrics);
+  const service = new RegistrarService({
+    config: c,
+    store: o.state,
+    instanceId: o.config.instance.id,
+    isTrunkSource: (address) =>
+      TRANSPORTS.some((transport) => trunks.match({ address, transport }) !== undefined),
+    ...(c.relay === undefined ? {} : { upstream: srfUpstream(o.srf, c.relay.timeoutSeconds * 1000, log) }),
+    observer: bindingObservers(o.observers ?? [], (e) => {
+      log.warn({ err: e }, 'binding observer failed');
+    }),
+    ...(metrics === undefined ? {} : { metrics }),
+    clock: o.clock,
+    log,
+  });
+  service.start();
+  return { service, lookup: registeredLookup(o.state, c.domains) };
+}

@@ -1,0 +1,142 @@
+/**
+ * Delivering a call to a registered device (routes `to: registered`, issue 7 point 3): the
+ * INVITE's Request-URI is the binding's Contact (RFC 3261 §16.5 "retargeting" to a registered
+ * contact) and its next hop is the flow the REGISTER came over (RFC 5626 §5.3: through the same
+ * connection / from the same socket, never to a private Contact). Passing the flow as srf's
+ * `proxy` does that: the engine reuses an open TCP/TLS connection to that address and port.
+ * Bindings are tried in preference order (highest q first, BindingStore order); a binding that
+ * does not answer or fails with anything but a decline moves on to the next (serial forking,
+ * RFC 3261 §16.6); 486/600/603 (and a caller CANCEL) end the search. No binding left → 480.
+ */
+import type Srf from 'drachtio-srf';
+import type { LegMediaProfile } from '../../media/leg-profile';
+import { parseNameAddr, parseUri } from '../../sip';
+import type { Binding } from '../../state/binding';
+import { toError } from '../../util/errors';
+import type { CallContext } from '../pipeline/context';
+import { crossingHeaders, legPolicy } from '../pipeline/headers';
+import type { SbcDeps } from '../sbc-deps';
+import { attemptGateway } from './attempt';
+import type { Call } from './call';
+import { pairLegs } from './leg';
+import { maxForwardsOf } from './outbound-request';
+import { sendResponse, viewOf } from './srf-io';
+import { wireInDialog } from './wire-in-dialog';
+
+/** Time for a device's first response (even 100 Trying) before the next binding is tried. */
+const FIRST_RESPONSE_MS = 4000;
+/** Final responses that mean "the user said no": no other binding is tried (RFC 3261 §16.7 step 5). */
+const DECLINES = new Set([486, 600, 603]);
+
+/** The flow as a loose next hop: `sip:<source address>:<port>;transport=<t>`. */
+export function flowProxy(b: Binding): string {
+  const host = b.flow.sourceAddress.includes(':') ? `[${b.flow.sourceAddress}]` : b.flow.sourceAddress;
+  return `sip:${host}:${b.flow.sourcePort};transport=${b.flow.transport}`;
+}
+
+function userOf(uri: string): string {
+  const u = parseUri(uri);
+  return u.ok && u.value.kind === 'sip'
+    ? (u.value.user ?? 'anonymous')
+    : u.ok && u.value.kind === 'tel'
+      ? u.value.number
+      : 'anonymous';
+}
+
+/** The INVITE towards the device: our own From (caller's user), To the AOR, headers allowed to cross. */
+export function deviceInvite(ctx: CallContext, b: Binding): { uri: string; headers: Record<string, string> } {
+  const fromText = ctx.request.from;
+  const display = parseNameAddr(fromText);
+  const name =
+    display.ok && display.value.displayName !== undefined
+      ? `"${display.value.displayName.replace(/"/g, '')}" `
+      : '';
+  const headers: Record<string, string> = {
+    From: `${name}<sip:${userOf(ctx.identity?.from ?? '')}@localhost>`,
+    To: `<${b.aor}>`,
+    'Max-Forwards': String(Math.max(0, maxForwardsOf(ctx) - 1)),
+  };
+  for (const [hname, value] of crossingHeaders(
+    ctx.request.headers,
+    legPolicy(ctx.sourceTrunk),
+    legPolicy(undefined),
+  )) {
+    if (!(hname in headers)) headers[hname] = value;
+  }
+  return { uri: b.contact, headers };
+}
+
+export async function connectRegistered(
+  deps: SbcDeps,
+  srf: Srf,
+  call: Call,
+  req: Srf.SrfRequest,
+  res: Srf.SrfResponse,
+  caller: LegMediaProfile,
+): Promise<void> {
+  const targets = call.ctx.registeredTargets ?? [];
+  const first = targets[0];
+  if (first === undefined) {
+    sendResponse(res, 480, { reason: 'Temporarily Unavailable' });
+    await call.end('system', 'not-registered', 480);
+    return;
+  }
+  call.trunkOut = 'registered';
+  const cancelled = { value: false };
+  req.on('cancel', () => {
+    cancelled.value = true;
+  });
+  const callee: LegMediaProfile = { kind: 'customer-nat', tag: '', sipSource: first.flow.sourceAddress };
+  let offerSdp: string;
+  try {
+    offerSdp = await call.media.offer(req.body, caller, callee);
+  } catch (e) {
+    const status = (e as { sipStatus?: number }).sipStatus ?? 500;
+    call.log.warn({ err: toError(e).message }, 'media offer failed');
+    sendResponse(res, status);
+    await call.end('system', 'media-offer-failed', status);
+    return;
+  }
+  let final = { status: 480, reason: 'Temporarily Unavailable' };
+  for (const target of targets) {
+    if (cancelled.value) break;
+    const result = await attemptGateway({
+      srf,
+      req,
+      res,
+      invite: deviceInvite(call.ctx, target),
+      proxy: flowProxy(target),
+      offerSdp,
+      timeoutMs: FIRST_RESPONSE_MS,
+      answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...callee, tag: calleeTag }, caller),
+      onRinging: () => {
+        call.ringAt ??= Date.now();
+      },
+    });
+    if (result.kind === 'answered') {
+      const legs = pairLegs(
+        { dialog: result.uas, media: caller },
+        { dialog: result.uac, media: { ...callee, tag: viewOf(result.uac).sip.remoteTag } },
+      );
+      wireInDialog(deps, call, legs);
+      await call.established(legs);
+      if (!viewOf(result.uac).remote.sdp) await call.end('system', 'no-answer-sdp', 502);
+      return;
+    }
+    call.log.info(
+      { contact: target.contact, outcome: result.outcome, reason: result.reason },
+      'device attempt failed',
+    );
+    if (typeof result.outcome === 'number') {
+      final = { status: result.outcome, reason: result.reason };
+      if (DECLINES.has(result.outcome)) break;
+    }
+  }
+  if (cancelled.value) {
+    await call.end('caller', 'cancelled', 487);
+    return;
+  }
+  const status = final.status >= 500 || final.status === 408 ? 480 : final.status;
+  sendResponse(res, status, { reason: status === final.status ? final.reason : 'Temporarily Unavailable' });
+  await call.end('system', 'registered-unreachable', status);
+}

@@ -1,0 +1,107 @@
+/**
+ * ALG evidence gathered during an answered call (issue 7 point 6):
+ *   (d) the caller's in-dialog requests (ACK, re-INVITE, UPDATE, INFO, BYE) must carry the
+ *       signed Contact parameter Palisade sent (signed-contact.ts) — checked once per call;
+ *   (e) a caller whose signalling looked public: a few seconds after answer rtpengine is asked
+ *       where the caller's RTP really comes from; another port than its SDP said means a NAT
+ *       remapped the port while an ALG made the SDP look untouched.
+ * Only listens; it never answers requests (the call's own handlers do) and never ends calls.
+ */
+import type Srf from 'drachtio-srf';
+import type { Clock } from '../../util/clock';
+import { toError } from '../../util/errors';
+import type { Log } from '../../util/logger';
+import type { MediaStats } from '../../media/media-stats';
+import type { CallContext } from '../pipeline/context';
+import { mediaLatchFinding, signedParamFinding } from './alg-detect';
+import type { AlgMonitor } from './alg-monitor';
+import { sdpAddresses } from './sdp-addresses';
+import { checkReturnedUri, signedContact } from './signed-contact';
+import type { TokenSecret } from './signed-token';
+
+/** The parts of a Call this needs. */
+export interface WatchedCall {
+  readonly ctx: CallContext;
+  readonly media: { query(): Promise<MediaStats> };
+  readonly log: Log;
+  readonly ended: Promise<void>;
+}
+
+export interface WatchedLeg {
+  readonly dialog: Srf.Dialog;
+  readonly media: { tag: string };
+}
+
+export interface CallWatchOptions {
+  secret: TokenSecret;
+  alg: AlgMonitor;
+  clock: Clock;
+  /** Delay after answer before asking rtpengine about the caller's RTP source. */
+  mediaCheckMs: number;
+}
+
+const IN_DIALOG_EVENTS = ['ack', 'modify', 'update', 'info', 'destroy'] as const;
+
+interface DialogView {
+  local: { uri?: string };
+  on(event: string, listener: (req: { uri?: string; method?: string }) => void): void;
+}
+
+export class NatCallWatch {
+  constructor(private readonly o: CallWatchOptions) {}
+
+  /** The Contact for our responses to this caller (the engine fills in host and port). */
+  contactFor(ctx: CallContext): string {
+    return signedContact(this.o.secret, ctx.request.callId);
+  }
+
+  /** The call is answered: watch the caller's dialog and schedule the media check. */
+  established(call: WatchedCall, caller: WatchedLeg): void {
+    this.watchSignedContact(call, caller);
+    if (call.ctx.nat?.natted === false) this.scheduleMediaCheck(call, caller);
+  }
+
+  private watchSignedContact(call: WatchedCall, caller: WatchedLeg): void {
+    const d = caller.dialog as unknown as DialogView;
+    const client = call.ctx.request.source.address;
+    let done = false;
+    const check = (req: { uri?: string; method?: string }): void => {
+      if (done || typeof req.uri !== 'string') return;
+      const result = checkReturnedUri(this.o.secret, call.ctx.request.callId, req.uri, d.local.uri);
+      done = true; // one verdict per call is enough evidence
+      const finding = signedParamFinding(result.ok, `${req.method ?? 'request'} Request-URI`);
+      if (finding === undefined || result.ok) return;
+      call.log.info({ client, why: result.why }, 'signed Contact parameter came back altered');
+      this.o.alg.observe(client, [{ ...finding, detail: result.why }], { identity: call.ctx.identity?.from });
+    };
+    for (const event of IN_DIALOG_EVENTS) d.on(event, check);
+  }
+
+  private scheduleMediaCheck(call: WatchedCall, caller: WatchedLeg): void {
+    const sdp = call.ctx.request.body;
+    const sdpPort = sdp === undefined ? 0 : (sdpAddresses(sdp).media[0]?.port ?? 0);
+    if (sdpPort === 0) return;
+    const timer = this.o.clock.setTimer(this.o.mediaCheckMs, () => {
+      void this.checkMedia(call, caller, sdpPort);
+    });
+    void call.ended.then(() => {
+      timer.cancel();
+    });
+  }
+
+  private async checkMedia(call: WatchedCall, caller: WatchedLeg, sdpPort: number): Promise<void> {
+    let stats: MediaStats;
+    try {
+      stats = await call.media.query();
+    } catch (e) {
+      call.log.debug({ err: toError(e).message }, 'media check for ALG evidence skipped');
+      return;
+    }
+    const leg = stats.legs[caller.media.tag];
+    if (leg?.endpoint === undefined || leg.fromLeg.packets === 0) return;
+    const finding = mediaLatchFinding({ signallingNatted: false, sdpPort, latchedPort: leg.endpoint.port });
+    if (finding === undefined) return;
+    const client = call.ctx.request.source.address;
+    this.o.alg.observe(client, [finding], { identity: call.ctx.identity?.from });
+  }
+}

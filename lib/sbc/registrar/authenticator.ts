@@ -1,0 +1,63 @@
+/**
+ * Local registrar authentication (RFC 3261 §22.4, RFC 7616): a REGISTER without (usable)
+ * credentials is challenged with one WWW-Authenticate per configured algorithm, in preference
+ * order; credentials for another realm, an algorithm not offered or a nonce that is not ours are
+ * challenged afresh; a stale nonce with the right response is challenged with stale=TRUE; a
+ * wrong password, an unknown user, or a user registering someone else's AOR is forbidden (403).
+ */
+import type { HeaderField } from '../../sip';
+import {
+  asAlgorithm,
+  challenge,
+  expectedResponse,
+  parseDigestCredentials,
+  sameDigest,
+  type DigestAlgorithm,
+} from './digest';
+import type { NonceIssuer } from './nonce';
+
+export type AuthOutcome =
+  | { kind: 'ok'; username: string }
+  | { kind: 'challenge'; stale: boolean }
+  | { kind: 'forbidden'; reason: string };
+
+export interface AuthenticatorOptions {
+  realm: string;
+  /** user → password */
+  users: ReadonlyMap<string, string>;
+  algorithms: readonly DigestAlgorithm[];
+  nonces: NonceIssuer;
+}
+
+export class DigestAuthenticator {
+  constructor(private readonly o: AuthenticatorOptions) {}
+
+  check(authorization: string | undefined, method: string, aorUser: string): AuthOutcome {
+    const fresh: AuthOutcome = { kind: 'challenge', stale: false };
+    if (authorization === undefined) return fresh;
+    const c = parseDigestCredentials(authorization);
+    if (!c || c.realm !== this.o.realm) return fresh;
+    const algorithm = asAlgorithm(c.algorithm);
+    if (algorithm === undefined || !this.o.algorithms.includes(algorithm)) return fresh;
+    if (c.qop !== undefined && (c.qop !== 'auth' || c.nc === undefined || c.cnonce === undefined))
+      return fresh;
+    const nonce = this.o.nonces.check(c.nonce);
+    if (nonce === 'invalid') return fresh;
+    const password = this.o.users.get(c.username);
+    if (password === undefined) return { kind: 'forbidden', reason: 'Unknown User' };
+    if (!sameDigest(expectedResponse(c, algorithm, method, password), c.response))
+      return { kind: 'forbidden', reason: 'Wrong Credentials' };
+    if (nonce === 'stale') return { kind: 'challenge', stale: true };
+    if (c.username !== aorUser) return { kind: 'forbidden', reason: 'Not Allowed For This AOR' };
+    return { kind: 'ok', username: c.username };
+  }
+
+  /** The WWW-Authenticate headers of a 401, one per algorithm (RFC 7616 §3.7: preferred first). */
+  challenges(stale: boolean): HeaderField[] {
+    const nonce = this.o.nonces.issue();
+    return this.o.algorithms.map((algorithm) => [
+      'WWW-Authenticate',
+      challenge({ realm: this.o.realm, nonce, algorithm, stale }),
+    ]);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Forked early dialogs (RFC 3261 §13.2.2.4, §12.1.2): the callee side answers with two 183s
+ * carrying different To tags and SDPs (sbc-uas-forked.xml). Each goes to the caller re-anchored in
+ * rtpengine on the caller's single early dialog (sbc-uac-forked.xml), rtpengine switches to the
+ * latest fork, and the call completes with the fork that answers.
+ */
+import assert from 'node:assert/strict';
+import { defaultInstanceId } from '../../../lib/config/schema/root';
+import { eventually } from '../../support/http';
+import { runSipp, startSippUas } from '../../support/sipp';
+import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
+import { startTestSbc } from '../../support/sbc';
+import { explain, messagesOf, Peers, received, sbcLog, waitReady } from './sbc-fixture';
+
+const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
+
+describe('SBC forked early dialogs', function () {
+  this.timeout(30_000);
+  const peers = new Peers();
+  afterEach(() => peers.stop());
+
+  it('relays early media of each fork and completes with the one that answers', async () => {
+    const calleeMedia = await freeRtpPortPair();
+    const callee = peers.add(
+      await startSippUas({ scenario: 'sbc-uas-forked.xml', calls: 1, mediaPort: calleeMedia, rtpEcho: true }),
+    );
+    const sbc = (peers.sbc = await startTestSbc({
+      carrierPort: callee.port,
+      capture: true,
+    }));
+    await waitReady(sbc);
+    const caller = await runSipp({
+      scenario: 'sbc-uac-forked.xml',
+      remote: { host: '127.0.0.1', port: sbc.sipPort },
+      calls: 1,
+      pauseMs: 1500,
+      mediaPort: await freeRtpPortPair(),
+      rtpStream: toneFile({ seconds: 1 }),
+      timeoutMs: 15_000,
+    });
+    assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
+    const calleeResult = await callee.done;
+    assert.equal(calleeResult.outcome, 'all-succeeded', explain(calleeResult));
+
+    const atCaller = messagesOf(caller);
+    const early = received(atCaller, 'SIP/2.0 183');
+    assert.equal(early.length, 2, 'both forks’ 183s reached the caller');
+    const toTags = new Set(early.map((m) => /^To:.*;tag=([^;\s]+)/im.exec(m)?.[1]));
+    assert.equal(toTags.size, 1, 'on the caller’s one early dialog (topology hidden)');
+    for (const m of early) assert.notEqual(audioPort(m), calleeMedia, 'anchored in rtpengine');
+    const cdr = await eventually(() => {
+      const found = sbc.cdrs()[0];
+      assert.ok(found, 'one CDR');
+      return found;
+    });
+    assert.equal(cdr.finalStatus, 200);
+    assert.ok(
+      cdr.media && cdr.media.calleeToCaller.packets > 10,
+      `media from the answering fork counted: ${JSON.stringify(cdr.media)}`,
+    );
+    // The call record is gone. (Not assertNothingHeld: the engine still keeps the early dialog
+    // of the fork that never answered — lib/engine/core/uac-dialogs.ts does not end other forks'
+    // early dialogs on a 2xx (RFC 3261 §13.2.2.4); an engine fix, outside the SBC.)
+    await eventually(async () => {
+      assert.deepEqual(await sbc.internals.state.listCallsByOwner(defaultInstanceId()), []);
+    });
+    await waitReady(sbc);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Offer/answer edge cases through the SBC with the real engine, rtpengine and sipp:
+ *  - late offer (sbc-uac-late-offer.xml ↔ sbc-uas-late-offer.xml): INVITE without SDP, the
+ *    callee's 200 carries the offer and the caller's ACK the answer, both re-anchored; then
+ *    offerless re-INVITEs from either side (offer in the 200, answer in the ACK);
+ *  - 491 glare (sbc-uac-glare.xml ↔ sbc-uas-glare.xml): the callee's re-INVITE crossing the one
+ *    we relay to it gets our 491, the callee's 491 to ours goes back to the caller, whose retry
+ *    then succeeds;
+ *  - a re-INVITE the callee rejects (488) leaves the call up with rtpengine restored to the
+ *    previous offer/answer, and RTP keeps flowing both ways.
+ */
+import assert from 'node:assert/strict';
+import { defaultInstanceId } from '../../../lib/config/schema/root';
+import { NgClient } from '../../../lib/media/ng-client';
+import { parseQueryReply, type MediaStats } from '../../../lib/media/media-stats';
+import { silentLog } from '../../../lib/util/logger';
+import { eventually } from '../../support/http';
+import { runSipp, startSippUas, type SippResult, type SippUas } from '../../support/sipp';
+import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
+import { startTestSbc, type TestSbc } from '../../support/sbc';
+import {
+  assertNothingHeld,
+  explain,
+  messagesOf,
+  Peers,
+  received,
+  sbcLog,
+  statusesIn,
+  waitReady,
+} from './sbc-fixture';
+
+const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
+const hasSdp = (msg: string): boolean => /^m=audio /m.test(msg);
+
+/** The callee's result: as it ends by itself, or stopped at once when the caller already failed. */
+function settle(caller: SippResult, callee: SippUas): Promise<SippResult> {
+  return caller.outcome === 'all-succeeded' ? callee.done : callee.stop(300);
+}
+
+async function queryCall(sbc: TestSbc, ng: NgClient): Promise<MediaStats> {
+  const calls = await sbc.internals.state.listCallsByOwner(defaultInstanceId());
+  const id = calls[0]?.id;
+  assert.ok(id, 'the call is recorded');
+  return parseQueryReply(await ng.query(sbc.ng, { 'call-id': id }));
+}
+
+describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
+  this.timeout(40_000);
+  const peers = new Peers();
+  afterEach(() => peers.stop());
+
+  it('bridges a late offer and offerless re-INVITEs from both sides through rtpengine', async () => {
+    const calleeMedia = await freeRtpPortPair();
+    const callerMedia = await freeRtpPortPair();
+    const callee = peers.add(
+      await startSippUas({ scenario: 'sbc-uas-late-offer.xml', calls: 1, mediaPort: calleeMedia }),
+    );
+    const sbc = (peers.sbc = await startTestSbc({
+      carrierPort: callee.port,
+      capture: true,
+    }));
+    await waitReady(sbc);
+    const caller = await runSipp({
+      scenario: 'sbc-uac-late-offer.xml',
+      remote: { host: '127.0.0.1', port: sbc.sipPort },
+      calls: 1,
+      mediaPort: callerMedia,
+      timeoutMs: 20_000,
+    });
+    const calleeResult = await settle(caller, callee);
+    assert.equal(
+      caller.outcome,
+      'all-succeeded',
+      `${explain(caller)}\n${explain(calleeResult)}\n${sbcLog(sbc)}`,
+    );
+    assert.equal(calleeResult.outcome, 'all-succeeded', explain(calleeResult));
+
+    const atCallee = messagesOf(calleeResult);
+    const invites = received(atCallee, 'INVITE sip:');
+    assert.equal(invites.length, 2, 'the initial INVITE and the caller’s re-INVITE');
+    for (const invite of invites) assert.ok(!hasSdp(invite), 'no offer was invented for the callee');
+    const acks = received(atCallee, 'ACK sip:').filter(hasSdp);
+    assert.equal(acks.length, 2, 'both ACKs to the callee carry the caller’s answer');
+    for (const ack of acks) assert.notEqual(audioPort(ack), callerMedia, 'anchored in rtpengine');
+    const calleeOffer = received(atCallee, 'SIP/2.0 200').find(hasSdp) ?? '';
+    assert.ok(calleeOffer, 'the callee’s 200 to its own offerless re-INVITE carries our offer');
+    assert.notEqual(audioPort(calleeOffer), callerMedia);
+
+    const atCaller = messagesOf(caller);
+    const offers = received(atCaller, 'SIP/2.0 200').filter(hasSdp);
+    assert.equal(offers.length, 2, 'the 200s to both of the caller’s INVITEs carry an offer');
+    for (const offer of offers) assert.notEqual(audioPort(offer), calleeMedia, 'anchored in rtpengine');
+    const fromCallee = received(atCaller, 'INVITE sip:')[0] ?? '';
+    assert.ok(fromCallee && !hasSdp(fromCallee), 'the callee’s offerless re-INVITE reached the caller');
+    const answer = received(atCaller, 'ACK sip:').find(hasSdp) ?? '';
+    assert.ok(answer, 'the caller got the callee’s answer in our ACK');
+    assert.notEqual(audioPort(answer), calleeMedia);
+
+    const cdr = await eventually(() => {
+      const found = sbc.cdrs()[0];
+      assert.ok(found, 'one CDR');
+      return found;
+    });
+    assert.equal(cdr.hangupBy, 'caller');
+    assert.equal(cdr.finalStatus, 200);
+    await assertNothingHeld(sbc);
+  });
+
+  it('answers 491 to a crossing re-INVITE and relays the callee’s 491; the retry succeeds', async () => {
+    const callee = peers.add(
+      await startSippUas({ scenario: 'sbc-uas-glare.xml', calls: 1, mediaPort: await freeRtpPortPair() }),
+    );
+    const sbc = (peers.sbc = await startTestSbc({
+      carrierPort: callee.port,
+      capture: true,
+    }));
+    await waitReady(sbc);
+    const caller = await runSipp({
+      scenario: 'sbc-uac-glare.xml',
+      remote: { host: '127.0.0.1', port: sbc.sipPort },
+      calls: 1,
+      mediaPort: await freeRtpPortPair(),
+      timeoutMs: 20_000,
+    });
+    const calleeResult = await settle(caller, callee);
+    assert.equal(
+      caller.outcome,
+      'all-succeeded',
+      `${explain(caller)}\n${explain(calleeResult)}\n${sbcLog(sbc)}`,
+    );
+    assert.equal(calleeResult.outcome, 'all-succeeded', `${explain(calleeResult)}\n${sbcLog(sbc)}`);
+    assert.ok(statusesIn(messagesOf(caller)).includes(491), 'the caller saw the callee’s 491');
+    assert.equal(
+      received(messagesOf(caller), 'INVITE sip:').length,
+      0,
+      'the callee’s crossing re-INVITE stopped at the SBC',
+    );
+    assert.equal(
+      received(messagesOf(calleeResult), 'INVITE sip:').length,
+      3,
+      'INVITE, first re-INVITE and retry',
+    );
+    await assertNothingHeld(sbc);
+  });
+
+  it('keeps the call and its media after the callee rejects a re-INVITE with 488', async () => {
+    const callee = peers.add(
+      await startSippUas({
+        scenario: 'sbc-uas-reinvite-488.xml',
+        calls: 1,
+        mediaPort: await freeRtpPortPair(),
+        rtpEcho: true,
+      }),
+    );
+    const sbc = (peers.sbc = await startTestSbc({
+      carrierPort: callee.port,
+      capture: true,
+    }));
+    await waitReady(sbc);
+    const ng = new NgClient(2000, silentLog);
+    try {
+      const callerRun = runSipp({
+        scenario: 'sbc-uac-reinvite-488.xml',
+        remote: { host: '127.0.0.1', port: sbc.sipPort },
+        calls: 1,
+        pauseMs: 4000,
+        mediaPort: await freeRtpPortPair(),
+        rtpStream: toneFile({ seconds: 1 }),
+        timeoutMs: 25_000,
+      });
+      await eventually(() => {
+        assert.ok(
+          sbc.logs.some((l) => l.msg === 're-INVITE not completed; call stays up'),
+          `the 488 went back to the caller\n${sbcLog(sbc)}`,
+        );
+      }, 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const before = await queryCall(sbc, ng);
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await queryCall(sbc, ng);
+      // rtpengine also lists the initial offer's not-yet-tagged callee side ("<untagged 1>").
+      const legs = Object.keys(after.legs).filter((tag) => !tag.startsWith('<'));
+      assert.equal(legs.length, 2, JSON.stringify(after));
+      for (const tag of legs) {
+        const leg = after.legs[tag];
+        const was = before.legs[tag];
+        assert.ok(leg && was);
+        assert.ok(leg.fromLeg.packets > was.fromLeg.packets + 20, `RTP still flows from ${tag}`);
+        assert.equal(leg.endpoint?.address, '127.0.0.1', `media for ${tag} still goes to its old address`);
+      }
+      const caller = await callerRun;
+      assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
+      assert.ok(statusesIn(messagesOf(caller)).includes(488));
+      const cdr = await eventually(() => {
+        const found = sbc.cdrs()[0];
+        assert.ok(found, 'one CDR');
+        return found;
+      });
+      assert.equal(cdr.hangupBy, 'caller');
+      await assertNothingHeld(sbc);
+    } finally {
+      ng.close();
+    }
+  });
+});

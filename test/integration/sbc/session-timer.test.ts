@@ -1,0 +1,101 @@
+/**
+ * RFC 4028 session timers across the B2BUA, each leg on its own (the engine runs the timers;
+ * its "second" is shortened to 20 ms here):
+ *  - a trunk with `outbound.sessionTimer` gets Session-Expires on the INVITE and Palisade, the
+ *    refresher, re-INVITEs the gateway (sbc-uas-session-refresh.xml) while the call lasts;
+ *  - a caller that is the refresher and never refreshes (invite-uac-session-timer.xml) gets a
+ *    BYE, so does the callee, and the CDR says session-expired.
+ */
+import assert from 'node:assert/strict';
+import { eventually } from '../../support/http';
+import { runSipp, startSippUas } from '../../support/sipp';
+import { freeRtpPortPair } from '../../support/sipp-rtp';
+import { startTestSbc, type TestSbc } from '../../support/sbc';
+import { assertNothingHeld, explain, messagesOf, Peers, received, sbcLog, waitReady } from './sbc-fixture';
+
+function shortenSeconds(sbc: TestSbc): void {
+  const engine = sbc.internals.engine;
+  assert.ok(engine, 'embedded engine');
+  engine.state.sessionTimer.msPerSecond = 20;
+}
+
+describe('SBC session timers (RFC 4028)', function () {
+  this.timeout(40_000);
+  const peers = new Peers();
+  afterEach(() => peers.stop());
+
+  it('refreshes the gateway leg when the trunk asks for a timer with Palisade as refresher', async () => {
+    const callee = peers.add(
+      await startSippUas({
+        scenario: 'sbc-uas-session-refresh.xml',
+        calls: 1,
+        mediaPort: await freeRtpPortPair(),
+      }),
+    );
+    const sbc = (peers.sbc = await startTestSbc({
+      carrierPort: callee.port,
+      capture: true,
+      routingYaml: [
+        'trunks:',
+        '  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] } }',
+        `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${callee.port}" } ], sessionTimer: { seconds: 90 } } }`,
+        'routes:',
+        '  - { from: local, to: { trunk: carrier } }',
+      ].join('\n'),
+    }));
+    shortenSeconds(sbc);
+    await waitReady(sbc);
+    const caller = await runSipp({
+      scenario: 'invite-uac.xml',
+      remote: { host: '127.0.0.1', port: sbc.sipPort },
+      calls: 1,
+      pauseMs: 3000,
+      mediaPort: await freeRtpPortPair(),
+      timeoutMs: 20_000,
+    });
+    assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
+    const calleeResult = await callee.done;
+    assert.equal(calleeResult.outcome, 'all-succeeded', explain(calleeResult));
+    const invites = received(messagesOf(calleeResult), 'INVITE sip:');
+    // 3 s of call at a 45 "s" (0.9 s) refresh period: at least two refreshes.
+    assert.ok(invites.length >= 3, `refreshes reached the gateway (${invites.length - 1})`);
+    assert.equal(received(messagesOf(caller), 'INVITE sip:').length, 0, 'the caller’s leg saw none of them');
+    const cdr = await eventually(() => {
+      const found = sbc.cdrs()[0];
+      assert.ok(found, 'one CDR');
+      return found;
+    });
+    assert.equal(cdr.hangupBy, 'caller');
+    await assertNothingHeld(sbc);
+  });
+
+  it('ends the call on both legs when the caller misses the refresh it owes', async () => {
+    const callee = peers.add(
+      await startSippUas({ scenario: 'invite-uas.xml', calls: 1, mediaPort: await freeRtpPortPair() }),
+    );
+    const sbc = (peers.sbc = await startTestSbc({
+      carrierPort: callee.port,
+      capture: true,
+    }));
+    shortenSeconds(sbc);
+    await waitReady(sbc);
+    const caller = await runSipp({
+      scenario: 'invite-uac-session-timer.xml',
+      remote: { host: '127.0.0.1', port: sbc.sipPort },
+      calls: 1,
+      mediaPort: await freeRtpPortPair(),
+      timeoutMs: 20_000,
+    });
+    assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
+    const calleeResult = await callee.done;
+    assert.equal(calleeResult.outcome, 'all-succeeded', 'the callee got its BYE too');
+    const cdr = await eventually(() => {
+      const found = sbc.cdrs()[0];
+      assert.ok(found, 'one CDR');
+      return found;
+    });
+    assert.equal(cdr.finalReason, 'session-expired');
+    assert.equal(cdr.hangupBy, 'system');
+    await assertNothingHeld(sbc);
+  });
+});
