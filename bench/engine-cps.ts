@@ -29,14 +29,18 @@ import {
   type Trial,
 } from './call-load';
 import type { AppStats } from './engine-b2bua-app';
+import {
+  logTrial,
+  pickTargets,
+  searchArgs,
+  searchCps,
+  searchOptionsOf,
+  settle,
+  type SearchOptions,
+} from './cps-search';
 
-export interface CpsOptions {
-  startRate: number;
-  maxRate: number;
-  stepSeconds: number;
-  confirmSeconds: number;
+export interface CpsOptions extends SearchOptions {
   holdMs: number;
-  resolution: number;
   log: (line: string) => void;
 }
 
@@ -66,9 +70,7 @@ async function searchTarget(target: CallTarget, o: CpsOptions): Promise<CpsResul
     if (sut === undefined) throw new Error('not started');
     const t = await runTrial(phase, sut, uasPort, { rate, seconds, holdMs: o.holdMs });
     trials.push(t);
-    o.log(`${target.name}: ${fmt(t)}`);
-    if (!t.passed && t.errors !== '')
-      o.log(`${target.name}:   sipp errors: ${t.errors.split('\n').slice(0, 4).join(' | ')}`);
+    logTrial(o.log, target.name, t, fmt(t));
     if (sut.stats !== undefined) {
       const st = await sut.stats();
       if (st !== undefined) {
@@ -78,40 +80,15 @@ async function searchTarget(target: CallTarget, o: CpsOptions): Promise<CpsResul
         );
       }
     }
-    await new Promise((r) => setTimeout(r, 1500)); // let queues and timers drain between trials
+    await settle(); // let queues and timers drain between trials
     return t;
   };
   const result: CpsResult = { name: target.name, note: target.note, trials, cps: 0 };
   try {
     sut = await target.start(uasPort, sutPort);
-    // 1. step search: double until a step fails (or max-rate passes)
-    let lo = 0;
-    let hi = 0;
-    for (let rate = o.startRate; ; rate = Math.min(rate * 2, o.maxRate)) {
-      const t = await trial('step', rate, o.stepSeconds);
-      if (!t.passed) {
-        hi = rate;
-        break;
-      }
-      lo = rate;
-      if (rate >= o.maxRate) break;
-    }
-    // 2. binary search between the last pass and the first failure
-    while (hi > 0 && hi - lo > Math.max(10, lo * o.resolution)) {
-      const mid = Math.round((lo + hi) / 2);
-      const t = await trial('binary', mid, o.stepSeconds);
-      if (t.passed) lo = mid;
-      else hi = mid;
-    }
-    // 3. confirmation at the found rate, 10 % lower on failure (at most 3 tries)
-    for (let i = 0, rate = lo; i < 3 && rate > 0; i++, rate = Math.floor(rate * 0.9)) {
-      const t = await trial('confirm', rate, o.confirmSeconds);
-      if (t.passed) {
-        result.cps = rate;
-        result.confirmation = t;
-        break;
-      }
-    }
+    const found = await searchCps(trial, o);
+    result.cps = found.cps;
+    if (found.confirmation) result.confirmation = found.confirmation;
     if (sut.stats !== undefined) {
       const st = await sut.stats();
       if (st !== undefined) result.appStats = st;
@@ -207,36 +184,18 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       targets: { type: 'string', default: 'sipp-direct,kamailio,palisade' },
-      'start-rate': { type: 'string', default: '100' },
-      'max-rate': { type: 'string', default: '16000' },
-      'step-seconds': { type: 'string', default: '10' },
-      'confirm-seconds': { type: 'string', default: '30' },
-      'hold-ms': { type: 'string', default: '1000' },
-      resolution: { type: 'string', default: '0.05' },
+      ...searchArgs,
       'kamailio-children': { type: 'string', default: '4' },
       json: { type: 'string' },
     },
   });
-  const o: CpsOptions = {
-    startRate: Number(values['start-rate']),
-    maxRate: Number(values['max-rate']),
-    stepSeconds: Number(values['step-seconds']),
-    confirmSeconds: Number(values['confirm-seconds']),
-    holdMs: Number(values['hold-ms']),
-    resolution: Number(values.resolution),
-    log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
-  };
+  const o: CpsOptions = searchOptionsOf(values);
   const all: Record<string, CallTarget> = {
     'sipp-direct': sippDirectTarget,
     kamailio: kamailioTarget(Number(values['kamailio-children'])),
     palisade: palisadeTarget(),
   };
-  const targets = values.targets.split(',').map((n) => {
-    const t = all[n.trim()];
-    if (t === undefined) throw new Error(`unknown target ${n} (known: ${Object.keys(all).join(', ')})`);
-    return t;
-  });
-  const results = await runEngineCps(targets, o);
+  const results = await runEngineCps(pickTargets(values.targets, all), o);
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(results, null, 2));
   process.stdout.write(`${formatCpsReport(results, o)}\n`);
 }

@@ -35,6 +35,7 @@ import {
   type RunningSbc,
   type Target,
 } from './sbc-targets';
+import { logTrial, pickTargets, searchArgs, searchCps, searchOptionsOf, settle } from './cps-search';
 import { readPcap, setupDelays, startCapture } from './sbc-pcap';
 import {
   fmt,
@@ -233,37 +234,26 @@ export async function memory(sut: RunningSbc, uasPort: number, o: Options): Prom
 // per path
 
 /**
- * RFC 7501/7502 search with `trial`: rates doubling from startRate until a step fails, binary
- * search between the last pass and the first failure to `resolution`, then a confirmation run at
- * the found rate (10 % lower on failure, 3 tries). Returns the confirmed rate (0 if none) and the
- * last passing step rate.
+ * One logged trial of a path: measured, appended to `trials`, logged (sipp errors and Palisade log
+ * problems too), then a pause for queues and timers to drain. `sut()` is the running target.
  */
-export async function searchCps(
-  trial: (phase: Trial['phase'], rate: number, seconds: number) => Promise<SbcTrial>,
-  o: Pick<Options, 'startRate' | 'maxRate' | 'stepSeconds' | 'confirmSeconds' | 'resolution'>,
-): Promise<{ cps: number; lastPass: number; confirmation?: SbcTrial }> {
-  let lo = 0;
-  let hi = 0;
-  for (let rate = o.startRate; ; rate = Math.min(rate * 2, o.maxRate)) {
-    const t = await trial('step', rate, o.stepSeconds);
-    if (!t.passed) {
-      hi = rate;
-      break;
-    }
-    lo = rate;
-    if (rate >= o.maxRate) break;
-  }
-  while (hi > 0 && hi - lo > Math.max(10, lo * o.resolution)) {
-    const mid = Math.round((lo + hi) / 2);
-    const t = await trial('binary', mid, o.stepSeconds);
-    if (t.passed) lo = mid;
-    else hi = mid;
-  }
-  for (let i = 0, rate = lo; i < 3 && rate > 0; i++, rate = Math.floor(rate * 0.9)) {
-    const t = await trial('confirm', rate, o.confirmSeconds);
-    if (t.passed) return { cps: rate, lastPass: lo, confirmation: t };
-  }
-  return { cps: 0, lastPass: lo };
+export function pathTrial(
+  name: string,
+  sut: () => RunningSbc | undefined,
+  uasPort: number,
+  trials: SbcTrial[],
+  o: Options,
+): (phase: Trial['phase'], rate: number, seconds: number) => Promise<SbcTrial> {
+  return async (phase, rate, seconds) => {
+    const running = sut();
+    if (running === undefined) throw new Error('not started');
+    const t = await measuredTrial(phase, running, uasPort, rate, seconds, o);
+    trials.push(t);
+    logTrial(o.log, name, t, fmt(t));
+    for (const p of t.logProblems ?? []) o.log(`${name}:   log: ${p}`);
+    await settle();
+    return t;
+  };
 }
 
 async function runPath(target: Target, o: Options): Promise<PathResult> {
@@ -271,17 +261,7 @@ async function runPath(target: Target, o: Options): Promise<PathResult> {
   const sutPort = await freeUdpPort();
   const result: PathResult = { name: target.name, note: target.note, trials: [], cps: 0 };
   let sut: RunningSbc | undefined;
-  const trial = async (phase: Trial['phase'], rate: number, seconds: number): Promise<SbcTrial> => {
-    if (sut === undefined) throw new Error('not started');
-    const t = await measuredTrial(phase, sut, uasPort, rate, seconds, o);
-    result.trials.push(t);
-    o.log(`${target.name}: ${fmt(t)}`);
-    if (!t.passed && t.errors !== '')
-      o.log(`${target.name}:   sipp errors: ${t.errors.split('\n').slice(0, 4).join(' | ')}`);
-    for (const p of t.logProblems ?? []) o.log(`${target.name}:   log: ${p}`);
-    await new Promise((r) => setTimeout(r, 1500));
-    return t;
-  };
+  const trial = pathTrial(target.name, () => sut, uasPort, result.trials, o);
   try {
     sut = await target.start(uasPort, sutPort);
     const found = await searchCps(trial, o);
@@ -329,12 +309,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       targets: { type: 'string', default: 'sipp-direct,kamailio-rtpengine,palisade' },
-      'start-rate': { type: 'string', default: '100' },
-      'max-rate': { type: 'string', default: '16000' },
-      'step-seconds': { type: 'string', default: '10' },
-      'confirm-seconds': { type: 'string', default: '30' },
-      'hold-ms': { type: 'string', default: '1000' },
-      resolution: { type: 'string', default: '0.05' },
+      ...searchArgs,
       'kamailio-children': { type: 'string', default: '4' },
       'delay-load': { type: 'string', default: '0.7' },
       'delay-seconds': { type: 'string', default: '20' },
@@ -346,12 +321,7 @@ async function main(): Promise<void> {
     },
   });
   const o: Options = {
-    startRate: Number(values['start-rate']),
-    maxRate: Number(values['max-rate']),
-    stepSeconds: Number(values['step-seconds']),
-    confirmSeconds: Number(values['confirm-seconds']),
-    holdMs: Number(values['hold-ms']),
-    resolution: Number(values.resolution),
+    ...searchOptionsOf(values),
     kamailioChildren: Number(values['kamailio-children']),
     delayLoad: Number(values['delay-load']),
     delaySeconds: Number(values['delay-seconds']),
@@ -359,20 +329,14 @@ async function main(): Promise<void> {
     overloadSeconds: Number(values['overload-seconds']),
     memoryCalls: Number(values['memory-calls']),
     memoryRate: Number(values['memory-rate']),
-    log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
   };
   const all: Record<string, Target> = {
     'sipp-direct': sippDirect,
     'kamailio-rtpengine': kamailioRtpengineTarget(o.kamailioChildren),
     palisade: palisadeTarget(),
   };
-  const targets = values.targets.split(',').map((n) => {
-    const t = all[n.trim()];
-    if (t === undefined) throw new Error(`unknown target ${n} (known: ${Object.keys(all).join(', ')})`);
-    return t;
-  });
   const results: PathResult[] = [];
-  for (const t of targets) results.push(await runPath(t, o));
+  for (const t of pickTargets(values.targets, all)) results.push(await runPath(t, o));
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(results, null, 2));
   process.stdout.write(`${formatReport(results, o)}\n`);
 }

@@ -3,7 +3,7 @@
  *
  * 1. One Palisade instance (`palisade start`: embedded engine + B2BUA + its own userspace
  *    rtpengine) with the memory state backend vs the Redis backend (a real redis-server): CPS with
- *    zero failed calls (RFC 7501/7502 search of bench/sbc-cps.ts) and, on a fresh process, memory
+ *    zero failed calls (RFC 7501/7502 search of bench/cps-search.ts) and, on a fresh process, memory
  *    per concurrent call (RSS of Palisade, rtpengine and redis-server, Redis used_memory).
  * 2. Total CPS of two instances (127.0.0.1, different ports, distinct instance ids, split rtpengine
  *    port ranges) sharing one redis-server, one sipp UAC per instance (rate split evenly) and one
@@ -19,13 +19,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { freeUdpPort } from '../test/support/ports';
 import { startRedis } from '../test/support/redis-server';
-import type { Trial } from './call-load';
-import { measuredTrial, memory, searchCps } from './sbc-cps';
-import { fmt, type Options, type SbcTrial } from './sbc-cps-report';
+import { searchArgs, searchCps, searchOptionsOf } from './cps-search';
+import { memory, pathTrial } from './sbc-cps';
+import type { Options } from './sbc-cps-report';
 import { palisadeTarget, type RunningSbc, type Target } from './sbc-targets';
 import { formatScaleReport, type ScaleResult, type ScaleResults } from './scale-cps-report';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The CPS search (and with `withMemory` the memory round on a fresh process) of one target. */
 async function measure(
@@ -38,17 +36,7 @@ async function measure(
   const sutPort = await freeUdpPort();
   const result: ScaleResult = { name: target.name, note: target.note, trials: [], cps: 0 };
   let sut: RunningSbc | undefined;
-  const trial = async (phase: Trial['phase'], rate: number, seconds: number): Promise<SbcTrial> => {
-    if (sut === undefined) throw new Error('not started');
-    const t = await measuredTrial(phase, sut, uasPort, rate, seconds, o);
-    result.trials.push(t);
-    o.log(`${target.name}: ${fmt(t)}`);
-    if (!t.passed && t.errors !== '')
-      o.log(`${target.name}:   sipp errors: ${t.errors.split('\n').slice(0, 4).join(' | ')}`);
-    for (const p of t.logProblems ?? []) o.log(`${target.name}:   log: ${p}`);
-    await sleep(1500);
-    return t;
-  };
+  const trial = pathTrial(target.name, () => sut, uasPort, result.trials, o);
   try {
     if (withCps) {
       sut = await target.start(uasPort, sutPort);
@@ -134,12 +122,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       parts: { type: 'string', default: 'backends,memory,two' },
-      'start-rate': { type: 'string', default: '100' },
-      'max-rate': { type: 'string', default: '16000' },
-      'step-seconds': { type: 'string', default: '10' },
-      'confirm-seconds': { type: 'string', default: '30' },
-      'hold-ms': { type: 'string', default: '1000' },
-      resolution: { type: 'string', default: '0.05' },
+      ...searchArgs,
       'memory-calls': { type: 'string', default: '3000' },
       'memory-rate': { type: 'string', default: '250' },
       json: { type: 'string' },
@@ -150,12 +133,7 @@ async function main(): Promise<void> {
     if (!['backends', 'memory', 'two'].includes(p))
       throw new Error(`unknown part ${p} (backends, memory, two)`);
   const o: Options = {
-    startRate: Number(values['start-rate']),
-    maxRate: Number(values['max-rate']),
-    stepSeconds: Number(values['step-seconds']),
-    confirmSeconds: Number(values['confirm-seconds']),
-    holdMs: Number(values['hold-ms']),
-    resolution: Number(values.resolution),
+    ...searchOptionsOf(values),
     memoryCalls: Number(values['memory-calls']),
     memoryRate: Number(values['memory-rate']),
     // sbc-cps options this bench does not use (no Kamailio, no delay capture, no overload run)
@@ -164,7 +142,6 @@ async function main(): Promise<void> {
     delaySeconds: 0,
     overloadLoad: 0,
     overloadSeconds: 0,
-    log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
   };
   const r: ScaleResults = {};
   const cps = parts.has('backends');

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { systemClock, type Clock } from '../util/clock';
 import type { Log } from '../util/logger';
 import { Metrics } from '../observe/metrics';
+import { engineMetrics } from '../observe/engine-metrics';
 import { Readiness } from '../observe/readiness';
 import { startOpsServer } from '../observe/http-server';
 import { startEngine as startSipEngine, type Engine } from '../engine/embedded-engine';
@@ -18,6 +19,7 @@ import { startMedia } from './wire-media';
 import { startState } from './wire-state';
 import { startSbc } from './wire-sbc';
 import { startNat, type NatRuntime } from './wire-nat';
+import { startInstances } from './wire-instances';
 import { callObserver } from './call-observer';
 import { DrainController } from './drain';
 import { drainRoutes } from './drain-routes';
@@ -58,6 +60,11 @@ async function startEngine(config: Config, log: Log, closers: Closers): Promise<
     listeners: toTransportListeners(config.sip.listen),
     timers: config.sip.timers,
     limits: config.sip.limits,
+    dialogSafetyNet: {
+      sweepIntervalMs: engine.dialogSafetyNet.intervalSeconds * 1000,
+      maxIdleMs: engine.dialogSafetyNet.maxIdleHours * 3600_000,
+    },
+    overload: engine.overload,
     log,
   });
   closers.add('engine', () => embedded.close());
@@ -91,6 +98,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     const state = await startState(config.state, { log, readiness, closers });
     const media = await startMedia(config.media, { log, clock, readiness, metrics, closers });
     const engine = await startEngine(config, log, closers);
+    if (engine.embedded) engineMetrics(metrics, engine.embedded.dialogsSwept);
     const link = connectToEngine({
       ...engine,
       log: log.child({ component: 'sbc' }),
@@ -126,6 +134,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
       nat.close();
     });
     for (const route of nat.routes) ops.addAdminRoute(route);
+    const instances = await startInstances({ config, state, clock, log });
     const sbc = startSbc({
       srf: link.srf,
       config,
@@ -133,6 +142,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
       ...media,
       observer: calls.observer,
       nat,
+      forwarding: instances.forwarding,
       metrics,
       clock,
       log,
@@ -141,6 +151,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     closers.add('registrar', () => {
       sbc.registrar?.stop();
     });
+    // Closed first: peers stop forwarding calls here before this instance's calls end.
+    closers.add('instance announcement', () => instances.stop());
     const drain = new DrainController({
       target: sbc,
       markNotReady: () => {

@@ -163,7 +163,7 @@ export function startNat(o: {
   ];
   return {
     inspector,
-    sbc: o.config.enabled ? { ice: o.config.media.ice, watch } : undefined,
+    sbc: o.config.enabled ? { ice: o.config.media.ice, latching: o.config.media.latching, watch } : undefined,
     alg,
     keepalives,
     bindings: natBindingObserver({ keepalives, alg }),

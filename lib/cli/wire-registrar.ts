@@ -1,7 +1,9 @@
 /**
  * The registrar from `registrar:` config: binding store (the StateStore), admission knowing the
  * trunks' sources, relay mode's upstream over srf, the BindingObserver (NAT keepalives and ALG
- * churn), and palisade_registrations_* metrics. Also the lookup `to: registered` routes use.
+ * churn), and palisade_registrations_* metrics. Also the lookup `to: registered` routes use and
+ * the gate deciding which non-trunk callers are devices of ours (acl). NAT detection is the one
+ * `nat:` configures (the NAT inspector's, else built from `nat.internalNetworks`/`publicNetworks`).
  */
 import type { Config } from '../config';
 import type { Clock } from '../util/clock';
@@ -14,6 +16,8 @@ import { bindingObservers, type BindingObserver } from '../sbc/registrar/binding
 import { REGISTER_OUTCOMES, type RegistrarMetrics } from '../sbc/registrar/registrar-core';
 import { registeredLookup, type RegisteredLookup } from '../sbc/registrar/registered-lookup';
 import { RegistrarService } from '../sbc/registrar/registrar-service';
+import { NatDetector } from '../sbc/nat/nat-detect';
+import type { DeviceGate } from '../sbc/pipeline/device-gate';
 import { srfUpstream } from '../sbc/registrar/srf-upstream';
 import { TrunkMatcher, type SipTransport } from '../sbc/routing/trunk-matcher';
 
@@ -38,9 +42,11 @@ export function buildRegistrar(o: {
   state: StateStore;
   metrics?: Metrics | undefined;
   observers?: readonly BindingObserver[];
+  /** The NAT inspector's detector (wire-nat.ts), when NAT handling is on. */
+  natDetector?: NatDetector | undefined;
   clock: Clock;
   log: Log;
-}): { service: RegistrarService; lookup: RegisteredLookup } {
+}): { service: RegistrarService; lookup: RegisteredLookup; devices: DeviceGate | undefined } {
   const c = o.config.registrar;
   const log = o.log.child({ component: 'registrar' });
   const trunks = new TrunkMatcher(o.config.trunks);
@@ -49,6 +55,7 @@ export function buildRegistrar(o: {
     config: c,
     store: o.state,
     instanceId: o.config.instance.id,
+    nat: o.natDetector ?? new NatDetector(o.config.nat.internalNetworks, o.config.nat.publicNetworks),
     isTrunkSource: (address) =>
       TRANSPORTS.some((transport) => trunks.match({ address, transport }) !== undefined),
     ...(c.relay === undefined ? {} : { upstream: srfUpstream(o.srf, c.relay.timeoutSeconds * 1000, log) }),
@@ -60,5 +67,5 @@ export function buildRegistrar(o: {
     log,
   });
   service.start();
-  return { service, lookup: registeredLookup(o.state, c.domains) };
+  return { service, lookup: registeredLookup(o.state, c.domains), devices: service.devices };
 }

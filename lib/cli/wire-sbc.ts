@@ -16,6 +16,7 @@ import type { Metrics } from '../observe/metrics';
 import { buildRegistrar } from './wire-registrar';
 import type { EngineLink } from '../sbc/engine-link';
 import type { NatRuntime } from './wire-nat';
+import type { InstanceForwarding } from '../sbc/peer/instance-forwarding';
 
 /** Call slots are leased and renewed while the call lasts, so a dead instance's slots age out. */
 export const CALL_SLOT_LEASE_SECONDS = 300;
@@ -40,6 +41,8 @@ export function startSbc(o: {
   observer: CallObserver;
   /** NAT traversal (wire-nat.ts); absent: none. */
   nat?: NatRuntime;
+  /** Instance forwarding (wire-instances.ts); absent: single instance. */
+  forwarding?: InstanceForwarding | undefined;
   /** For palisade_registrations_* (absent: not exported). */
   metrics?: Metrics;
   clock: Clock;
@@ -49,6 +52,7 @@ export function startSbc(o: {
   const registrar = buildRegistrar({
     ...o,
     observers: o.nat === undefined ? [] : [o.nat.bindings],
+    natDetector: o.nat?.inspector?.detector,
   });
   const app = new SbcApp({
     instanceId: o.config.instance.id,
@@ -58,14 +62,16 @@ export function startSbc(o: {
       counters,
       nat: o.nat?.inspector,
       registered: registrar.lookup,
+      devices: registrar.devices,
     }),
     counters,
     state: o.state,
     media: { engines: o.pool, ng: o.ng, mediaTimeoutSeconds: 60 },
     observer: o.observer,
     registrar: registrar.service,
+    forwarding: o.forwarding,
     referPolicy: 'reject',
-    ...(o.nat?.sbc === undefined ? {} : { nat: o.nat.sbc }),
+    ...(o.nat?.sbc === undefined ? {} : { nat: { ...o.nat.sbc, detector: o.nat.inspector?.detector } }),
     clock: o.clock,
     log: o.log.child({ component: 'sbc' }),
   });

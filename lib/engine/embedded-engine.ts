@@ -10,12 +10,14 @@ import { SipStack, sentBy, type OverloadOptions, type StackStats } from '../sip/
 import type { SipLimits } from '../sip';
 import { ControlServer } from './control/control-server';
 import { EngineCore } from './core/engine-core';
+import type { EngineDeps } from './core/engine-deps';
 import { EngineState } from './core/engine-state';
 import { hostport } from './core/local-address';
 import { AppSelector } from './core/app-selector';
 import { CdrEmitter } from './cdr/cdr-emitter';
 import { RequestHandlers, type RequestHandlerConfig } from './handlers/request-handlers';
 import { loadControlTls, type ControlTlsFiles } from './control/control-tls';
+import { DialogSafetyNet, type SafetyNetOptions, type SweepReason } from './core/dialog-safety-net';
 
 /** The version drachtio-srf is told; srf enables app-level pings for >= v0.8.2 (§3.1). */
 export const ENGINE_PROTOCOL_VERSION = 'v0.9.9';
@@ -39,8 +41,10 @@ export interface EngineOptions {
   };
   clock?: Clock;
   log: Log;
-  /** Early 503 for new INVITEs while saturated (lib/sip/stack/overload.ts); default on (200 ms lag). */
+  /** Early 503 for new out-of-dialog requests while saturated (lib/sip/stack/overload.ts); default on (200 ms lag). */
   overload?: OverloadOptions;
+  /** Dialogs of vanished apps or idle past a max age are ended (core/dialog-safety-net.ts). */
+  dialogSafetyNet?: SafetyNetOptions;
 }
 
 export interface Engine {
@@ -51,6 +55,8 @@ export interface Engine {
   /** Live SIP transactions (leak checks, diagnostics). */
   readonly transactionCounts: { server: number; client: number };
   readonly state: EngineState;
+  /** Dialogs the safety net ended, by reason (counted for metrics and logs). */
+  readonly dialogsSwept: Readonly<Record<SweepReason, number>>;
   /** Present when request handlers are configured: the seam for the proxy module (§1.2 `proxy`). */
   readonly selector: AppSelector | undefined;
   close(): Promise<void>;
@@ -123,7 +129,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
   const state = new EngineState();
   const selector =
     handlers.size > 0 ? new AppSelector({ apps: server.apps, control: server, handlers, log }) : undefined;
-  const core = new EngineCore({
+  const deps: EngineDeps = {
     stack,
     apps: server.apps,
     state,
@@ -133,8 +139,10 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     t2: timers.t2,
     ...(o.cdr === false ? {} : { cdr: new CdrEmitter(server.apps) }),
     ...(selector === undefined ? {} : { selector }),
-  });
+  };
+  const core = new EngineCore(deps);
   stack.setUser(core);
+  const safetyNet = new DialogSafetyNet(deps, o.dialogSafetyNet);
   let control: { address: string; port: number; tlsPort?: number };
   try {
     control = await server.listen();
@@ -148,6 +156,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     { control: `${control.address}:${control.port}`, sip: formatHostports(transport.listeners(), true) },
     'SIP engine listening',
   );
+  safetyNet.start();
   return {
     control,
     listeners: transport.listeners(),
@@ -156,8 +165,10 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
       return stack.transactionCounts;
     },
     state,
+    dialogsSwept: safetyNet.swept,
     selector,
     close: async () => {
+      safetyNet.stop();
       stack.close();
       await server.close();
       await transport.close();

@@ -38,6 +38,12 @@ export interface LegMediaProfile {
   mediaAddress?: string;
   /** A peer that sends from another port than it receives on: no latching. */
   asymmetric?: boolean;
+  /**
+   * false: no latching at all for this leg, even if NATed: trust its SDP address and never learn
+   * from RTP (`trust-address` + `asymmetric`). A debugging switch (nat.media.latching: false);
+   * a NATed leg then gets one-way audio. Default true.
+   */
+  latching?: boolean;
   /** Seconds without RTP after which the call is considered dead (see watchMediaTimeout). */
   mediaTimeoutSeconds?: number;
 }
@@ -66,13 +72,16 @@ export interface ResolvedLeg {
 export function resolveLeg(p: LegMediaProfile): ResolvedLeg {
   const nat = p.kind === 'customer-nat';
   const webrtc = p.kind === 'webrtc';
+  const off = p.latching === false;
+  // asymmetric is what really stops learning: rtpengine learns even a trusted leg's address
+  const asymmetric = p.asymmetric === true || off;
   return {
     tag: p.tag,
     kind: p.kind,
-    trustSdpAddress: !nat,
-    learnImmediately: nat,
-    strictSource: nat && p.asymmetric !== true,
-    asymmetric: p.asymmetric === true,
+    trustSdpAddress: !nat || off,
+    learnImmediately: nat && !off,
+    strictSource: nat && !asymmetric,
+    asymmetric,
     portLatching: nat || webrtc,
     transport: p.transport ?? defaultTransport(p.kind),
     ice: p.ice ?? (webrtc ? 'force' : 'remove'),

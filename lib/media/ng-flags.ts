@@ -45,13 +45,17 @@ function base(sender: ResolvedLeg, receiver: ResolvedLeg, x: SdpExchange): NgSdp
   const req: NgSdpRequest = {
     'call-id': x.callId,
     'from-tag': sender.tag,
-    'to-tag': receiver.tag,
     sdp: x.sdp,
     flags: senderFlags(sender),
     // replace origin / session-connection: rewrite o= and the session-level c= too, so no
     // address of one side (e.g. a customer's RFC 1918 address) leaks to the other.
     replace: ['origin', 'session-connection'],
   };
+  // to-tag only once the receiver has one: an initial INVITE's offer goes out before the callee
+  // has a tag. rtpengine 10.5 takes `"to-tag": ""` for a real tag and creates an untagged
+  // monologue that the answer (with the callee's tag) does not adopt, so the callee's RTP would
+  // land on an orphan port (one-way audio towards a NATed callee; docs/nat-lab.md).
+  if (receiver.tag !== '') req['to-tag'] = receiver.tag;
   if (!sender.trustSdpAddress && sender.sipSource !== undefined) {
     // received-from: the SIP source address, used as media address with SIP-source-address.
     req['received-from'] = [sender.sipSource.includes(':') ? 'IP6' : 'IP4', sender.sipSource];

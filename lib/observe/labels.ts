@@ -58,6 +58,7 @@ export const ALG_SIGNALS = [
   'signed-param-altered',
   'media-port-mismatch',
   'registration-unstable',
+  'identity-private',
 ] as const;
 
 /** How a client was found to be reachable (NAT detection): `websocket` for WS/WSS clients. */

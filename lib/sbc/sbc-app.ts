@@ -11,7 +11,8 @@ import { inboundRequest } from './call/inbound-request';
 import { maxForwardsOf } from './call/outbound-request';
 import { sendResponse } from './call/srf-io';
 import { newCallContext } from './pipeline/context';
-import { attachRegistrar } from './registrar/srf-registrar';
+import { admitInvite } from './peer/forwarded-admission';
+import { attachRegistrar, foldHeaders } from './registrar/srf-registrar';
 import type { SbcDeps } from './sbc-deps';
 
 export class SbcApp {
@@ -89,7 +90,8 @@ export class SbcApp {
       sendResponse(res, 503, { reason: 'State Backend Unavailable', headers: { 'Retry-After': '5' } });
       return;
     }
-    const outcome = await this.deps.pipeline.run(ctx);
+    // A peer instance's forwarded call is admitted by its signature, anything else by the pipeline.
+    const outcome = await admitInvite(this.deps, ctx);
     if (outcome.kind === 'rejected') {
       const { status, reason, headers } = outcome.rejection;
       this.deps.observer.rejected(outcome.stage, status);
@@ -97,7 +99,8 @@ export class SbcApp {
         { stage: outcome.stage, status, source: ctx.request.source.address },
         'call rejected',
       );
-      sendResponse(res, status, { reason, ...(headers ? { headers: Object.fromEntries(headers) } : {}) });
+      // foldHeaders: repeated headers (e.g. one Proxy-Authenticate per digest algorithm) all go out.
+      sendResponse(res, status, { reason, ...(headers ? { headers: foldHeaders(headers) } : {}) });
       return;
     }
     const call = new Call(this.deps, ctx);

@@ -9,6 +9,8 @@ import type { CallCounters } from './pipeline/limits';
 import type { CallObserver } from './call/call-observer';
 import type { RegistrarService } from './registrar/registrar-service';
 import type { NatCallWatch } from './nat/call-watch';
+import type { NatDetector } from './nat/nat-detect';
+import type { InstanceForwarding } from './peer/instance-forwarding';
 
 export interface SbcDeps {
   instanceId: string;
@@ -21,9 +23,15 @@ export interface SbcDeps {
   nat?: {
     /** ICE towards NATed callers. */
     ice: 'remove' | 'force' | 'default';
+    /** false: no latching for NATed legs (nat.media.latching, a debugging switch). */
+    latching?: boolean;
     /** ALG evidence during calls (absent: ALG detection off). */
     watch?: NatCallWatch | undefined;
+    /** NAT detection as configured, e.g. for a registered device's binding (connect-registered). */
+    detector?: NatDetector | undefined;
   };
+  /** Calls to devices whose flow another instance holds (peer/); absent: single instance. */
+  forwarding?: InstanceForwarding | undefined;
   /** REGISTER handling (registrar/registrar-service.ts); absent: REGISTER is not routed here. */
   registrar?: RegistrarService;
   /** REFER from either side: relay it to the other leg, or refuse it with 603 (default). */

@@ -6,11 +6,13 @@ import type { AlgSuspect } from './alg-suspects';
 import type { Ban } from './bans';
 import type { Binding, BindingIdentity } from './binding';
 import type { CallRecord } from './call-record';
+import type { InstanceRecord } from './instances';
 import type { LimitDecision } from './limits';
 import { MemoryAlgSuspects } from './memory/memory-alg-suspects';
 import { MemoryBans } from './memory/memory-bans';
 import { MemoryBindings } from './memory/memory-bindings';
 import { MemoryCalls } from './memory/memory-calls';
+import { MemoryInstances } from './memory/memory-instances';
 import { MemoryLimits } from './memory/memory-limits';
 import { StateError } from './state-error';
 import type { StateHealth, StateStore } from './state-store';
@@ -36,6 +38,7 @@ export class MemoryStateStore implements StateStore {
   private readonly limits: MemoryLimits;
   private readonly bans: MemoryBans;
   private readonly algSuspects: MemoryAlgSuspects;
+  private readonly instances: MemoryInstances;
 
   constructor(options: MemoryStoreOptions = {}) {
     const now = options.now ?? Date.now;
@@ -44,6 +47,7 @@ export class MemoryStateStore implements StateStore {
     this.limits = new MemoryLimits(now);
     this.bans = new MemoryBans(now);
     this.algSuspects = new MemoryAlgSuspects(now);
+    this.instances = new MemoryInstances(now);
   }
 
   connect(): Promise<void> {
@@ -131,6 +135,19 @@ export class MemoryStateStore implements StateStore {
   }
   removeAlgSuspect(client: string): Promise<boolean> {
     return settle(() => this.algSuspects.removeAlgSuspect(client));
+  }
+
+  announceInstance(instance: InstanceRecord, ttlSeconds: number): Promise<void> {
+    return settle(() => this.instances.announceInstance(instance, ttlSeconds));
+  }
+  getInstance(id: string): Promise<InstanceRecord | undefined> {
+    return settle(() => this.instances.getInstance(id));
+  }
+  listInstances(): Promise<InstanceRecord[]> {
+    return settle(() => this.instances.listInstances());
+  }
+  withdrawInstance(id: string): Promise<boolean> {
+    return settle(() => this.instances.withdrawInstance(id));
   }
 
   private emit(h: StateHealth): void {

@@ -10,6 +10,7 @@ import type { AlgSuspect } from './alg-suspects';
 import type { Ban } from './bans';
 import type { Binding, BindingIdentity } from './binding';
 import type { CallRecord } from './call-record';
+import type { InstanceRecord } from './instances';
 import type { LimitDecision } from './limits';
 import { createClient, type RedisClient, type RedisClientOptions } from './redis/client';
 import { toStateError } from './redis/guard';
@@ -18,6 +19,7 @@ import { RedisAlgSuspects } from './redis/redis-alg-suspects';
 import { RedisBans } from './redis/redis-bans';
 import { RedisBindings } from './redis/redis-bindings';
 import { RedisCalls } from './redis/redis-calls';
+import { RedisInstances } from './redis/redis-instances';
 import { RedisLimits } from './redis/redis-limits';
 import type { StateHealth, StateStore } from './state-store';
 
@@ -41,6 +43,7 @@ export class RedisStateStore implements StateStore {
   /** Record deletions and slot releases that failed while Redis was away, replayed on 'ready'. */
   private readonly cleanups: PendingCleanups;
   private readonly algSuspects: RedisAlgSuspects;
+  private readonly instances: RedisInstances;
 
   constructor(private readonly o: RedisStoreOptions) {
     const now = o.now ?? Date.now;
@@ -67,6 +70,7 @@ export class RedisStateStore implements StateStore {
     this.limits = new RedisLimits(this.client);
     this.bans = new RedisBans(this.client, now);
     this.algSuspects = new RedisAlgSuspects(this.client, now);
+    this.instances = new RedisInstances(this.client, now);
   }
 
   /** Rejects with STATE_UNREACHABLE if Redis cannot be reached; ioredis keeps retrying after. */
@@ -159,6 +163,19 @@ export class RedisStateStore implements StateStore {
   }
   removeAlgSuspect(client: string): Promise<boolean> {
     return this.guard('removeAlgSuspect', () => this.algSuspects.removeAlgSuspect(client));
+  }
+
+  announceInstance(instance: InstanceRecord, ttlSeconds: number): Promise<void> {
+    return this.guard('announceInstance', () => this.instances.announceInstance(instance, ttlSeconds));
+  }
+  getInstance(id: string): Promise<InstanceRecord | undefined> {
+    return this.guard('getInstance', () => this.instances.getInstance(id));
+  }
+  listInstances(): Promise<InstanceRecord[]> {
+    return this.guard('listInstances', () => this.instances.listInstances());
+  }
+  withdrawInstance(id: string): Promise<boolean> {
+    return this.guard('withdrawInstance', () => this.instances.withdrawInstance(id));
   }
 
   /** Clean-ups still waiting for Redis to come back (diagnostics and tests). */

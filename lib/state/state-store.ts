@@ -9,6 +9,7 @@ import type { AlgSuspectStore } from './alg-suspects';
 import type { BanStore } from './bans';
 import type { BindingStore } from './binding';
 import type { CallStore } from './call-record';
+import type { InstanceStore } from './instances';
 import type { LimitStore } from './limits';
 
 export type StateBackendKind = 'memory' | 'redis';
@@ -30,11 +31,12 @@ export interface StateConnection {
 }
 
 export interface StateStore
-  extends StateConnection, CallStore, BindingStore, LimitStore, BanStore, AlgSuspectStore {}
+  extends StateConnection, CallStore, BindingStore, LimitStore, BanStore, AlgSuspectStore, InstanceStore {}
 
 export type { AlgSuspect } from './alg-suspects';
 export type { Ban } from './bans';
 export type { Binding, BindingIdentity, Flow, FlowTransport } from './binding';
 export type { CallLeg, CallMedia, CallRecord, CallState, DialogIdentifiers } from './call-record';
 export type { LimitDecision } from './limits';
+export type { InstanceRecord } from './instances';
 export { StateError, type StateErrorCode } from './state-error';

@@ -35,6 +35,10 @@ export async function startTestSbc(o: {
   capture?: boolean;
   /** Also write CDRs to this JSON-lines file (`observe.cdr.file`). */
   cdrFile?: string;
+  /** More `sip.listen` entries (YAML flow mappings, comma-separated), after the UDP and TCP ones. */
+  listenYaml?: string;
+  /** More keys of the embedded `engine:` mapping (YAML flow entries, e.g. 'overload: { … }'). */
+  engineYaml?: string;
   /** Also add CDRs to this Redis stream (`observe.cdr.redisStream`). */
   cdrStream?: { url: string; key: string; maxLen: number };
 }): Promise<TestSbc> {
@@ -50,9 +54,9 @@ export async function startTestSbc(o: {
       .filter(Boolean)
       .join(', ')} } }`,
     'sip:',
-    `  listen: [ { transport: udp, address: 127.0.0.1, port: ${sipPort} }, { transport: tcp, address: 127.0.0.1, port: ${sipPort} } ]`,
+    `  listen: [ { transport: udp, address: 127.0.0.1, port: ${sipPort} }, { transport: tcp, address: 127.0.0.1, port: ${sipPort} }${o.listenYaml === undefined ? '' : `, ${o.listenYaml}`} ]`,
     '  timers: { t1: 100, t2: 400, t4: 500 }',
-    `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} } }`,
+    `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.engineYaml === undefined ? '' : `, ${o.engineYaml}`} }`,
     'media:',
     `  rtpengines: [ { ng: "127.0.0.1:${ngPort}" } ]`,
     '  spawnLocal: true',

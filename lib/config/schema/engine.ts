@@ -24,6 +24,22 @@ export function engineSchema(secret: () => ReturnType<typeof secretSchema>) {
         tls: z.strictObject({ port: port(), cert: z.string().min(1), key: z.string().min(1) }).optional(),
       })
       .prefault({}),
+    /** The engine's dialog safety net (lib/engine/core/dialog-safety-net.ts). */
+    dialogSafetyNet: z
+      .strictObject({
+        intervalSeconds: z.number().int().min(1).max(3600).default(60),
+        maxIdleHours: z.number().positive().max(720).default(6),
+      })
+      .prefault({}),
+    /** Early stateless 503 for new out-of-dialog requests while saturated (lib/sip/stack/overload.ts). */
+    overload: z
+      .strictObject({
+        maxEventLoopDelayMs: z.number().int().min(0).max(10_000).default(200),
+        maxServerTransactions: z.number().int().min(0).default(0),
+        maxNewRequestsPerSecond: z.number().int().min(0).default(0),
+        retryAfterSeconds: z.number().int().min(1).max(3600).default(5),
+      })
+      .prefault({}),
   });
   const external = z.strictObject({
     mode: z.literal('external'),

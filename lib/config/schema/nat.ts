@@ -51,7 +51,13 @@ export function natSchema(secret: () => ReturnType<typeof secretSchema>) {
     internalNetworks: z.array(cidr()).default([]),
     /** Blocks whose addresses count as public even inside a built-in internal class (private carrier networks). */
     publicNetworks: z.array(cidr()).default([]),
-    media: z.strictObject({ ice: z.enum(NAT_ICE_MODES).default('remove') }).prefault({}),
+    media: z
+      .strictObject({
+        ice: z.enum(NAT_ICE_MODES).default('remove'),
+        /** Learn NATed legs' media address from their RTP; false (debugging only) trusts the SDP. */
+        latching: z.boolean().default(true),
+      })
+      .prefault({}),
     keepalive: keepaliveSchema.prefault({}),
     alg: z
       .strictObject({

@@ -44,6 +44,16 @@ const limitsSchema = z
   })
   .prefault({});
 
+/** Calls from devices (INVITEs from sources that are no trunk), issue 7 point 3. */
+const callsSchema = z
+  .strictObject({
+    /** local mode: challenge them with 407 (RFC 3261 §22.3) against `users`; off: flow only. */
+    authenticate: z.boolean().default(true),
+    /** Admit without a challenge a request over the exact flow of a current binding of its From AOR. */
+    trustRegisteredFlow: z.boolean().default(true),
+  })
+  .prefault({});
+
 const relaySchema = z.strictObject({
   upstream: sipUri(),
   /** `contact`: our own Contact with a per-binding token; `path`: device Contact kept, Path added. */
@@ -73,6 +83,7 @@ export function registrarSchema(secret: () => ReturnType<typeof secretSchema>) {
       allowTrunkSources: z.boolean().default(false),
       limits: limitsSchema,
       sweepIntervalSeconds: z.int().min(1).max(3600).default(10),
+      calls: callsSchema,
       relay: relaySchema.optional(),
     })
     .superRefine((r, ctx) => {

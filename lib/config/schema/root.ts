@@ -2,18 +2,19 @@
  * The whole configuration document. Every object is strict (an unknown key is an error, so typos
  * surface) and every optional key has a default, so a parsed Config is complete.
  */
-import { hostname } from 'node:os';
 import { z } from 'zod';
 import { engineSchema } from './engine';
 import { mediaSchema } from './media';
 import { natSchema } from './nat';
-import { identifier, ipAddress, port, redisUrl } from './primitives';
+import { instanceSchema } from './instance';
+import { ipAddress, port, redisUrl } from './primitives';
 import { routesSchema, trunksSchema } from './routing';
 import { sipSchema } from './sip';
 import { shutdownSchema } from './shutdown';
 import { stateSchema } from './state';
 import { registrarSchema } from './registrar';
 import { checkRouteTargets } from '../checks/routing';
+import { checkInstanceForwarding } from '../checks/instance';
 import { reportTo } from '../checks/problem';
 import { secretSchema, type SecretSource } from '../secret';
 
@@ -23,20 +24,13 @@ export const DEFAULT_OBSERVE_PORT = 9090;
 
 const ROUTING_KEYS = new Set<PropertyKey | undefined>(['trunks', 'routes']);
 
-/** The host name made fit for an identifier (it appears in Redis keys and metric labels). */
-export function defaultInstanceId(): string {
-  const cleaned = hostname()
-    .replace(/[^A-Za-z0-9_.-]/g, '-')
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 63);
-  return cleaned === '' ? 'palisade' : cleaned;
-}
+export { defaultInstanceId } from './instance-id';
 
 export function buildConfigSchema(source: SecretSource) {
   const secret = () => secretSchema(source);
   return z
     .strictObject({
-      instance: z.strictObject({ id: identifier().default(defaultInstanceId) }).prefault({}),
+      instance: instanceSchema(secret).prefault({}),
       log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
       observe: z
         .strictObject({
@@ -80,7 +74,10 @@ export function buildConfigSchema(source: SecretSource) {
       },
       // Run even when other sections have problems, so route errors are reported with them.
       { when: (payload) => !payload.issues.some((issue) => ROUTING_KEYS.has(issue.path?.[0])) },
-    );
+    )
+    .superRefine((config, ctx) => {
+      reportTo(ctx, checkInstanceForwarding(config));
+    });
 }
 
 export type ConfigSchema = ReturnType<typeof buildConfigSchema>;

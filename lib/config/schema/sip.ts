@@ -18,14 +18,16 @@ export function listenerSchema(secret: () => ReturnType<typeof secretSchema>) {
     ca: z.string().min(1).optional(),
     passphrase: secret().optional(),
     requireClientCert: z.boolean().default(false),
+    /** The instance's internal listener: requests forwarded by peer instances (issue 8). */
+    internal: z.boolean().default(false),
   });
 }
 
 type Listener = z.output<ReturnType<typeof listenerSchema>>;
 
 export const DEFAULT_LISTENERS: Listener[] = [
-  { transport: 'udp', address: '0.0.0.0', port: 5060, requireClientCert: false },
-  { transport: 'tcp', address: '0.0.0.0', port: 5060, requireClientCert: false },
+  { transport: 'udp', address: '0.0.0.0', port: 5060, requireClientCert: false, internal: false },
+  { transport: 'tcp', address: '0.0.0.0', port: 5060, requireClientCert: false, internal: false },
 ];
 
 /** RFC 3261 §17.1.1.1 / table 4 timer bases, in milliseconds. */

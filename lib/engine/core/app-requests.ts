@@ -68,10 +68,13 @@ export async function onAppNewRequest(
   const finish = (): void => {
     deps.state.clients.delete(appTxnId);
   };
-  /** No response at all: srf gets a synthesized one so its callbacks complete (§6.3). */
+  /** No response at all: srf gets a synthesized one so its callbacks complete (§6.3), and the
+   * INVITE's call leg a `cdr:stop` (source application: the engine made that final up, §4.3). */
   const failWith = (status: 408 | 503): void => {
     const flow = { transport: target.transport, remoteAddress: target.address, remotePort: target.port };
-    deliverResponse(conn, synthesized(txn.request, status), flow, appTxnId, appDialogId);
+    const res = synthesized(txn.request, status);
+    if (request.method === 'INVITE') deps.cdr?.final('application', 'uac', res);
+    deliverResponse(conn, res, flow, appTxnId, appDialogId);
     finish();
   };
   const txn = deps.stack.request(request, target, {

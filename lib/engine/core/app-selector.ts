@@ -7,12 +7,13 @@
  * ProxyStarter once one is installed; 500 until then). Handler failures answer 500.
  */
 import type { SipRequest } from '../../sip';
-import { parseOwn, responseTo } from '../../sip';
 import type { ServerTransaction } from '../../sip/stack';
 import type { Log } from '../../util/logger';
 import { toError } from '../../util/errors';
 import type { AppRegistry } from '../control/app-registry';
 import type { ControlConnection } from '../control/control-connection';
+import type { CdrSink } from '../cdr/cdr-emitter';
+import { engineFinal } from './engine-final';
 import { parseRouteUri, type OutboundTarget } from '../control/outbound-dial';
 import type { HandlerAction, ProxyActionData } from '../handlers/handler-action';
 import { askHttpHandler, type RequestSource } from '../handlers/http-handler';
@@ -107,15 +108,12 @@ export class AppSelector {
 const contactOf = (c: string): string => (c.includes('<') ? c : `<${c}>`);
 
 /** Answer a request the selector turned down (reason phrase and headers as given). */
-export function rejectRequest(txn: ServerTransaction, r: Rejection): void {
-  const res = parseOwn(
-    responseTo(txn.request, r.status, {
-      ...(r.reason === undefined ? {} : { reason: r.reason }),
-      ...(r.headers === undefined ? {} : { headers: r.headers }),
-    }),
-  );
-  if (res.kind === 'response') txn.respond(res);
-  else txn.respondWith(r.status);
+export function rejectRequest(
+  deps: { cdr?: CdrSink | undefined },
+  txn: ServerTransaction,
+  r: Rejection,
+): void {
+  engineFinal(deps, txn, r.status, { reason: r.reason, headers: r.headers });
 }
 
 /**
@@ -123,7 +121,12 @@ export function rejectRequest(txn: ServerTransaction, r: Rejection): void {
  * request handler covers the method (the common, inbound-only case).
  */
 export function withSelectedApp(
-  deps: { apps: AppRegistry<ControlConnection>; selector?: AppSelector | undefined; log: Log },
+  deps: {
+    apps: AppRegistry<ControlConnection>;
+    selector?: AppSelector | undefined;
+    log: Log;
+    cdr?: CdrSink | undefined;
+  },
   txn: ServerTransaction,
   use: (app: ControlConnection) => void,
 ): void {
@@ -131,7 +134,7 @@ export function withSelectedApp(
   if (!selector?.hasHandlerFor(txn.method)) {
     const app = deps.apps.pick(txn.method);
     if (app) use(app);
-    else txn.respondWith(503);
+    else engineFinal(deps, txn, 503);
     return;
   }
   void selector.selectApp(txn.request, txn.flow).then((s) => {
@@ -143,10 +146,10 @@ export function withSelectedApp(
           { method: txn.method },
           'request handler asked to proxy; proxying without an app is not available',
         );
-        txn.respondWith(500);
+        engineFinal(deps, txn, 500);
       }
-    } else if ('status' in s) rejectRequest(txn, s);
-    else if (s.isClosed) txn.respondWith(480);
+    } else if ('status' in s) rejectRequest(deps, txn, s);
+    else if (s.isClosed) engineFinal(deps, txn, 480);
     else use(s);
   });
 }

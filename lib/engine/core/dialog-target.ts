@@ -10,7 +10,7 @@ import type { SendTarget } from '../../sip/transport';
 import type { EngineDialog } from './engine-dialog';
 import { resolveNextHop, uriOf } from './next-hop';
 
-export async function dialogTarget(d: EngineDialog): Promise<SendTarget> {
+export async function dialogTarget(d: Pick<EngineDialog, 'dialog' | 'flow'>): Promise<SendTarget> {
   const { uri, routes } = requestTarget(d.dialog);
   const first = routes[0];
   if (first !== undefined) return resolveNextHop(first);

@@ -16,6 +16,7 @@ import { onAppResponse } from './app-responses';
 import type { EngineDeps } from './engine-deps';
 import { onNetworkAck, onNetworkCancel } from './network-ack-cancel';
 import { onNetworkRequest } from './network-requests';
+import { engineFinal } from './engine-final';
 import { incomingDialogId } from '../../sip/dialog';
 import { ProxyCore } from '../proxy/proxy-core';
 
@@ -90,7 +91,8 @@ export class EngineCore implements StackUser {
     for (const pending of [...this.deps.state.servers.values()]) {
       if (pending.owner !== conn || pending.txn.finalResponseStatus !== undefined) continue;
       if (pending.txn.method === 'CANCEL') continue;
-      pending.txn.respondWith(480);
+      pending.heldFinal?.drop();
+      engineFinal(this.deps, pending.txn, 480);
     }
     for (const [id, pending] of this.deps.state.clients)
       if (pending.owner === conn) this.deps.state.clients.delete(id);

@@ -14,7 +14,11 @@ import type { Retransmitter } from './retransmitter';
 export interface UnackedReliable {
   readonly rseq: number;
   readonly cseq: number;
+  /** It carried a session description: a 2xx must wait for its PRACK (§3). */
+  readonly withSdp: boolean;
   readonly retrans: Retransmitter;
+  /** Its PRACK arrived and awaits the app's answer (a held 2xx goes out after that answer). */
+  pracked?: boolean | undefined;
 }
 
 export interface EngineDialog {
@@ -36,13 +40,15 @@ export interface EngineDialog {
   uasInviteTxnId?: string | undefined;
   /** An UPDATE received in the early dialog, awaiting the app's answer (RFC 3311 §5.2). */
   earlyUpdate?: ServerTransaction | undefined;
-  /** UAS: last RSeq sent (RFC 3262 §7.1), and the reliable 1xx awaiting PRACK. */
+  /** UAS: last RSeq sent (RFC 3262 §7.1), and the reliable 1xx awaiting PRACK (or its answer). */
   lastRseq?: number | undefined;
   unacked?: UnackedReliable | undefined;
   /** UAC: highest RSeq received, to drop retransmitted reliable 1xx (RFC 3262 §4). */
   remoteRseq?: number | undefined;
   /** Last SDP this side sent (reused for session refreshes, §5.3). */
   localSdp?: Buffer | undefined;
+  /** Sweeps of the safety net since the last traffic in the dialog (dialog-safety-net.ts). */
+  idleSweeps?: number | undefined;
   /** RFC 4028 session timer, when one is running. */
   sessionTimer?: SessionTimerState | undefined;
 }

@@ -20,6 +20,14 @@ export interface PendingServer {
   cancelled: boolean;
   /** RSeq of the last reliable 1xx sent for this INVITE (RFC 3262 §7.1). */
   lastRseq?: number | undefined;
+  /** The app's 2xx to this INVITE, held until a reliable 1xx with SDP is PRACKed (held-final.ts). */
+  heldFinal?: HeldFinal | undefined;
+}
+
+/** A final response the engine holds back: `release` sends it (and tells the app), `drop` refuses it. */
+export interface HeldFinal {
+  release(): void;
+  drop(): void;
 }
 
 export interface PendingClient {
@@ -30,6 +38,12 @@ export interface PendingClient {
   /** For INVITE: the dialog id reported with every response (§6.3). */
   readonly appDialogId: string | undefined;
   cancelled: boolean;
+  /** INVITE: the dialogs its responses created, one per To tag (forks, uac-forks.ts). */
+  forks?: EngineDialog[] | undefined;
+  /** INVITE: dialog key of the fork whose 2xx came first (§13.2.2.4). */
+  winnerKey?: string | undefined;
+  /** INVITE: late forks' dialog keys already sent a BYE. */
+  lateForks?: Set<string> | undefined;
 }
 
 export class EngineState {
@@ -46,12 +60,26 @@ export class EngineState {
     this.dialogsByApp.set(d.appDialogId, d);
   }
 
+  /** Lookups are traffic in the dialog: they reset its idle count (dialog-safety-net.ts). */
   dialog(id: DialogId): EngineDialog | undefined {
-    return this.dialogs.get(dialogKey(id));
+    const d = this.dialogs.get(dialogKey(id));
+    if (d) d.idleSweeps = 0;
+    return d;
   }
 
   dialogByAppId(appDialogId: string): EngineDialog | undefined {
-    return this.dialogsByApp.get(appDialogId);
+    const d = this.dialogsByApp.get(appDialogId);
+    if (d) d.idleSweeps = 0;
+    return d;
+  }
+
+  /** Make `d` the dialog its app id refers to (the winning fork of an INVITE). */
+  indexByApp(d: EngineDialog): void {
+    this.dialogsByApp.set(d.appDialogId, d);
+  }
+
+  allDialogs(): EngineDialog[] {
+    return [...this.dialogs.values()];
   }
 
   removeDialog(d: EngineDialog): void {

@@ -40,6 +40,7 @@ export function onNetworkCancel(
   const pending = typeof invite.tuData === 'string' ? deps.state.servers.get(invite.tuData) : undefined;
   if (!pending) return;
   pending.cancelled = true;
+  pending.heldFinal?.drop(); // its 2xx never went out: the call is cancelled (RFC 3262 §3 hold)
   const tag = invite.localTag;
   const early =
     tag === undefined

@@ -3,6 +3,7 @@
  * UAS: an app 101–199 to INVITE whose headers require 100rel gets an RSeq (random start, +1 each,
  * §7.1) and is retransmitted from T1, doubling, until the PRACK with the matching RAck arrives;
  * after 64·T1 without one the INVITE is rejected with 504 (§3 "SHOULD reject with a 5xx").
+ * A 2xx the app sends before the PRACK of a reliable 1xx with SDP is held (held-final.ts).
  * UAC: reliable 1xx whose RSeq is not above the last one seen are retransmissions (§4), dropped.
  */
 import { randomInt } from 'node:crypto';
@@ -14,6 +15,7 @@ import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
 import type { PendingServer } from './engine-state';
 import { retransmitUntilAck } from './retransmitter';
+import { engineFinal } from './engine-final';
 
 export const NO_100REL = 'Remote endpoint does not support 100rel';
 
@@ -53,6 +55,7 @@ export function retransmitReliable(
   d.unacked = {
     rseq,
     cseq: txn.request.cseq().seq,
+    withSdp: response.body.length > 0,
     retrans: retransmitUntilAck({
       clock: deps.clock,
       t1: deps.t1,
@@ -63,7 +66,8 @@ export function retransmitReliable(
       onGiveUp: () => {
         d.unacked = undefined;
         deps.log.info({ dialog: d.appDialogId, rseq }, 'no PRACK for a reliable provisional response');
-        if (txn.finalResponseStatus === undefined) txn.respondWith(504);
+        if (typeof txn.tuData === 'string') deps.state.servers.get(txn.tuData)?.heldFinal?.drop();
+        engineFinal(deps, txn, 504);
         if (d.dialog.state === 'early') deps.state.removeDialog(d);
       },
     }),
@@ -75,14 +79,23 @@ export function stopReliable(d: EngineDialog): void {
   d.unacked = undefined;
 }
 
+/**
+ * A final response went out: retransmissions stop, but a PRACK for the outstanding reliable 1xx
+ * is still accepted (§3: "MUST be prepared to process PRACK requests for those outstanding responses").
+ */
+export function quietReliable(d: EngineDialog): void {
+  d.unacked?.retrans.stop();
+}
+
 /** UAS: does this PRACK acknowledge our outstanding reliable 1xx (RAck = RSeq CSeq method)? */
 export function prackMatches(d: EngineDialog, prack: SipRequest): boolean {
   if (d.dialog.role !== 'uas') return true;
   const m = /^\s*(\d+)\s+(\d+)\s+(\S+)/.exec(prack.header('rack') ?? '');
   const u = d.unacked;
-  if (!m || !u) return false;
+  if (!m || !u || u.pracked === true) return false;
   if (Number(m[1]) !== u.rseq || Number(m[2]) !== u.cseq || m[3]?.toUpperCase() !== 'INVITE') return false;
-  stopReliable(d);
+  u.retrans.stop();
+  u.pracked = true; // cleared when the app answers the PRACK (held-final.ts)
   return true;
 }
 

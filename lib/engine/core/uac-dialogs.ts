@@ -2,10 +2,17 @@
  * UAC dialogs of app INVITEs (RFC 3261 §12.1.2, §13.2.2.4; protocol doc §6.3): a 1xx with a To
  * tag creates an early dialog (PRACK, early UPDATE), a 2xx confirms or creates one; a 2xx
  * retransmission for a dialog we already ACKed is answered with the same ACK and not passed up
- * again; a failure ends the early dialogs of the INVITE. A reliable 1xx seen before is dropped
+ * again; a failure ends the early dialogs of the INVITE. The first 2xx settles the forks, a later
+ * 2xx from another fork is ACKed and BYEd by the engine (uac-forks.ts). A reliable 1xx seen before is dropped
  * (RFC 3262 §4); Session-Expires in the 2xx starts the session timer (RFC 4028 §7.2).
  */
-import { dialogFromUacResponse, incomingDialogId, responseReceived, transition } from '../../sip/dialog';
+import {
+  dialogFromUacResponse,
+  dialogKey,
+  incomingDialogId,
+  responseReceived,
+  transition,
+} from '../../sip/dialog';
 import type { SipResponse } from '../../sip';
 import type { Flow } from '../../sip/transport';
 import type { EngineDeps } from './engine-deps';
@@ -14,6 +21,7 @@ import type { PendingClient } from './engine-state';
 import { sessionRefreshed } from '../session-timer/negotiate';
 import { isStaleReliable } from './reliable-provisional';
 import { compactDialog, ownBytes } from './compact';
+import { endEarlyForks, endLateFork, isLateFork2xx, settleOtherForks } from './uac-forks';
 
 /** Returns false when the response must not go up to the app. */
 export function onUacInviteResponse(
@@ -27,9 +35,15 @@ export function onUacInviteResponse(
   if (status >= 300) {
     const early = deps.state.dialogByAppId(pending.appDialogId ?? '');
     if (early && early.dialog.state === 'early') deps.state.removeDialog(early);
+    endEarlyForks(deps, pending);
     return true;
   }
   if (!id || id.remoteTag === '' || status === 100) return true;
+  const key = dialogKey(id);
+  if (status >= 200 && isLateFork2xx(pending, key)) {
+    endLateFork(deps, pending, res, flow, key);
+    return false;
+  }
   const existing = deps.state.dialog(id);
   if (existing) {
     existing.flow = flow;
@@ -41,6 +55,7 @@ export function onUacInviteResponse(
     if (status >= 200) existing.dialog = compactDialog(existing.dialog); // kept for the call's lifetime
     if (status >= 200) existing.lastInviteFinal = status;
     if (status >= 200) sessionRefreshed(deps, existing, res, 'uac');
+    if (status >= 200) settleOtherForks(deps, pending, existing);
     return true;
   }
   const d: EngineDialog = {
@@ -56,6 +71,8 @@ export function onUacInviteResponse(
   };
   isStaleReliable(d, res);
   deps.state.addDialog(d);
+  (pending.forks ??= []).push(d);
   if (status >= 200) sessionRefreshed(deps, d, res, 'uac');
+  if (status >= 200) settleOtherForks(deps, pending, d);
   return true;
 }

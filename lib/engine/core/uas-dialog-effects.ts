@@ -1,7 +1,7 @@
 /**
  * What an app response sent in a UAS transaction does to the engine's dialog beyond RFC 3261
  * state: a reliable 1xx starts its retransmissions (RFC 3262 §3) and the final response to the
- * INVITE ends them; SDP sent is remembered for session refreshes (protocol doc §5.3); a 2xx to
+ * INVITE ends them (a late PRACK still matches); SDP sent is remembered for session refreshes (protocol doc §5.3); a 2xx to
  * INVITE/UPDATE (re)starts the session timer (RFC 4028 §9).
  */
 import { ownBytes } from './compact';
@@ -11,7 +11,7 @@ import { sessionRefreshed } from '../session-timer/negotiate';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
 import type { PendingServer } from './engine-state';
-import { retransmitReliable, stopReliable } from './reliable-provisional';
+import { quietReliable, retransmitReliable } from './reliable-provisional';
 
 /** The dialog an in-dialog request belongs to. */
 export function dialogOf(deps: EngineDeps, req: SipRequest): EngineDialog | undefined {
@@ -36,7 +36,7 @@ export function afterSent(
   const { status } = response;
   if (reliable) retransmitReliable(deps, d, pending.txn, response);
   if (status >= 200 && req.method === 'INVITE' && req.to().tag === undefined) {
-    stopReliable(d);
+    quietReliable(d);
     d.uasInviteTxnId = undefined;
   }
   if (response.body.length > 0 && status < 300 && (status >= 200 || reliable))

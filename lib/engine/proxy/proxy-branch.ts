@@ -68,6 +68,11 @@ export class ProxyBranch {
     if (this.isInvite) this.arm('C', timerCMs);
   }
 
+  /** The request sent to this target (with our Via), once started. */
+  get request(): SipRequest | undefined {
+    return this.txn?.request;
+  }
+
   get isInvite(): boolean {
     return this.txn?.method === 'INVITE';
   }

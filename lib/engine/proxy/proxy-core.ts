@@ -14,6 +14,7 @@ import { TIMER_C_MS } from './proxy-branch';
 import { parseProxyFrame, type ProxyFrame } from './proxy-options';
 import { ProxySession } from './proxy-session';
 import { isRecordRouted, relayAck, relayRequest } from './route-relay';
+import { engineFinal } from '../core/engine-final';
 
 const TOO_MANY_HOPS = 'Rejected with 483 Too Many Hops due to Max-Forwards value of 0';
 
@@ -54,7 +55,7 @@ export class ProxyCore {
     }
     this.deps.state.servers.delete(frame.txnId); // the app may no longer answer it itself
     if (maxForwardsOf(txn.request) === 0) {
-      txn.respondWith(483); // §16.3 item 3
+      engineFinal(this.deps, txn, 483); // §16.3 item 3
       conn.respond(msgId, ['NOK', TOO_MANY_HOPS]);
       return;
     }
@@ -72,7 +73,7 @@ export class ProxyCore {
     });
     session.start().catch((e: unknown) => {
       this.deps.log.error({ err: toError(e) }, 'proxy session failed');
-      if (txn.finalResponseStatus === undefined) txn.respondWith(500);
+      engineFinal(this.deps, txn, 500);
       report.fail('error proxying request to ');
     });
   }

@@ -19,6 +19,8 @@ import { ProxyBranch, type BranchEvents } from './proxy-branch';
 import type { ProxyOptions } from './proxy-options';
 import { redirectTargets } from './redirects';
 import { forwardUpstream, withoutTopVia } from './upstream';
+import { ProxyCdr } from './proxy-cdr';
+import { engineFinal } from '../core/engine-final';
 
 export interface SessionSetup {
   readonly deps: EngineDeps;
@@ -43,9 +45,11 @@ export class ProxySession implements BranchEvents {
   private cancelled = false;
   private finished = false;
   private redirects = 0;
+  private readonly cdr: ProxyCdr;
 
   constructor(private readonly s: SessionSetup) {
     this.queue = [...s.options.destinations];
+    this.cdr = new ProxyCdr(s.deps, s.txn);
   }
 
   private get serial(): boolean {
@@ -66,7 +70,7 @@ export class ProxySession implements BranchEvents {
         this.s.report.done();
         return;
       }
-      if (this.s.txn.finalResponseStatus === undefined) this.s.txn.respondWith(500);
+      engineFinal(this.s.deps, this.s.txn, 500);
       this.s.report.fail('error proxying request to ');
       return;
     }
@@ -79,7 +83,7 @@ export class ProxySession implements BranchEvents {
     if (this.finished || this.s.txn.finalResponseStatus !== undefined) return;
     this.stop();
     this.cancelled = true;
-    this.s.txn.respondWith(487);
+    engineFinal(this.s.deps, this.s.txn, 487);
     for (const b of this.active) b.giveUp();
     this.maybeFinish();
   }
@@ -89,9 +93,10 @@ export class ProxySession implements BranchEvents {
   }
 
   success(b: ProxyBranch, res: SipResponse, flow: Flow): void {
-    forwardUpstream(this.s.txn, res);
+    const forwarded = forwardUpstream(this.s.txn, res);
     if (!this.succeeded) {
       this.succeeded = true;
+      this.cdr.answered(res, forwarded);
       this.s.report.final(res, flow);
       this.s.report.done();
       this.stop();
@@ -102,6 +107,7 @@ export class ProxySession implements BranchEvents {
 
   failure(b: ProxyBranch, res: SipResponse, flow: Flow): void {
     this.s.report.final(res, flow);
+    this.cdr.branchFailed(res);
     const redirect =
       res.status < 400 && this.s.options.followRedirects && !this.stopped && !b.givenUp
         ? redirectTargets(res)
@@ -123,6 +129,7 @@ export class ProxySession implements BranchEvents {
   }
 
   lost(b: ProxyBranch, status: 408 | 503): void {
+    this.cdr.branchLost(b.request, status);
     this.candidates.push({ status, response: undefined });
     this.ended(b);
   }
@@ -198,6 +205,7 @@ export class ProxySession implements BranchEvents {
         this.active.delete(branch);
         throw e;
       }
+      this.cdr.branchSent(request);
       this.everStarted = true;
       return branch;
     } catch (e) {
@@ -227,12 +235,13 @@ export class ProxySession implements BranchEvents {
     const best = chooseBest(this.candidates);
     if (best?.response === undefined) {
       const status = best?.status ?? 408;
-      this.s.txn.respondWith(status === 503 ? 500 : status);
+      engineFinal(this.s.deps, this.s.txn, status === 503 ? 500 : status);
       return;
     }
     const res = withoutTopVia(best.response);
     if (res.status === 503) res.setStatus(500);
     collectChallenges(res, this.candidates);
     this.s.txn.respond(res);
+    this.cdr.upstreamFinal(res);
   }
 }

@@ -3,7 +3,8 @@
  * §16.12): a To tag and a first Route naming us with `lr`. They never reach an app: our Route
  * entries are removed, Max-Forwards decremented (0 → 483), and the request goes to the next
  * Route or the Request-URI — each in its own client transaction, so responses come back
- * through the stack and are forwarded upstream; ACKs for 2xx are forwarded statelessly.
+ * through the stack and are forwarded upstream; ACKs for 2xx are forwarded statelessly. A BYE
+ * relayed ends the proxied call: `cdr:stop` normal-release (protocol doc §4.3).
  */
 import { incomingDialogId } from '../../sip/dialog';
 import type { SipRequest } from '../../sip';
@@ -56,6 +57,7 @@ export function relayRequest(deps: EngineDeps, txn: ServerTransaction, register:
     if (txn.finalResponseStatus === undefined) txn.respondWith(status);
   };
   const callId = txn.request.callId();
+  if (txn.method === 'BYE') deps.cdr?.stop('network', 'normal-release', txn.request); // §4.3
   prepare(deps, txn.request).then(
     (p) => {
       if (p === 'too-many-hops' || isOwnTarget(deps.stack, p.target)) {

@@ -15,7 +15,9 @@ export function withoutTopVia(res: SipResponse): SipResponse {
   return copy;
 }
 
-/** Forward a downstream response on the server transaction (1xx other than 100, finals). */
-export function forwardUpstream(txn: ServerTransaction, res: SipResponse): void {
-  txn.respond(withoutTopVia(res));
+/** Forward a downstream response on the server transaction (1xx other than 100, finals); returns it. */
+export function forwardUpstream(txn: ServerTransaction, res: SipResponse): SipResponse {
+  const up = withoutTopVia(res);
+  txn.respond(up);
+  return up;
 }

@@ -9,6 +9,7 @@ import type { SipRequest, SipResponse } from '../../sip';
 import type { ServerTransaction } from '../../sip/stack';
 import type { EngineDeps } from '../core/engine-deps';
 import type { EngineDialog } from '../core/engine-dialog';
+import { engineFinal } from '../core/engine-final';
 import { armSessionTimer, resetSessionTimer } from './session-timer';
 import { formatSessionExpires, parseSessionExpires, weRefreshAfter } from './session-timer-state';
 
@@ -20,7 +21,7 @@ export function rejectTooSmallInterval(deps: EngineDeps, txn: ServerTransaction)
   const se = parseSessionExpires(txn.request.header('session-expires'));
   const minSe = deps.state.sessionTimer.minSe;
   if (se === undefined || se.seconds >= minSe) return false;
-  txn.respondWith(422, [['Min-SE', String(minSe)]]);
+  engineFinal(deps, txn, 422, { headers: [['Min-SE', String(minSe)]] });
   return true;
 }
 

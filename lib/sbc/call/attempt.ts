@@ -48,6 +48,28 @@ function uacRel100Headers(req: Srf.SrfRequest): Record<string, string> {
   return has100rel(r.get('Supported')) ? { Supported: '100rel' } : {};
 }
 
+/**
+ * Adds option tags (Supported / Require, RFC 3261 §20.37, §20.32) without losing the ones already
+ * there: a trunk's `Supported: timer` and the caller's `100rel` go out as `Supported: timer, 100rel`.
+ */
+export function withOptionTags(
+  base: Record<string, string>,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const out = { ...base };
+  for (const [name, value] of Object.entries(extra)) {
+    const key = Object.keys(out).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+    const tags = (out[key] ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    for (const tag of value.split(',').map((t) => t.trim()))
+      if (tag !== '' && !tags.some((t) => t.toLowerCase() === tag.toLowerCase())) tags.push(tag);
+    out[key] = tags.join(', ');
+  }
+  return out;
+}
+
 /** Our response to the caller: reliable when the callee's 1xx was and the caller supports it. */
 function callerResponseHeaders(
   o: AttemptOptions,
@@ -92,7 +114,7 @@ export function attemptGateway(o: AttemptOptions): Promise<AttemptResult> {
         o.res,
         o.invite.uri,
         {
-          headers: { ...o.invite.headers, ...uacRel100Headers(o.req) },
+          headers: withOptionTags(o.invite.headers, uacRel100Headers(o.req)),
           // A function makes srf send the INVITE without SDP and ACK the callee's 2xx with the
           // caller's answer from its ACK (srf's "3pcc" path).
           localSdpB: o.offerSdp || lateAnswer(o),

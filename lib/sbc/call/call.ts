@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MediaSession } from '../../media/media-session';
+import { PassthroughMedia } from '../../media/passthrough-session';
 import { oneWayLegs } from '../../media/media-stats';
 import { watchMediaTimeout, type MediaTimeoutWatch } from '../../media/media-timeout';
 import { toError } from '../../util/errors';
@@ -23,7 +24,8 @@ const RECORD_TTL_SECONDS = 4 * 3600;
 
 export class Call {
   readonly id = randomUUID();
-  readonly media: MediaSession;
+  /** Passed through when a peer instance forwarded the call and anchors its media. */
+  readonly media: MediaSession | PassthroughMedia;
   readonly log: Log;
   readonly attemptAt: number;
   ringAt: number | undefined;
@@ -45,12 +47,10 @@ export class Call {
   ) {
     this.attemptAt = Date.now();
     this.log = deps.log.child({ call: this.id, sipCallId: ctx.request.callId });
-    this.media = new MediaSession({
-      callId: this.id,
-      engines: deps.media.engines,
-      ng: deps.media.ng,
-      log: this.log,
-    });
+    this.media =
+      ctx.forwardedBy === undefined
+        ? new MediaSession({ callId: this.id, engines: deps.media.engines, ng: deps.media.ng, log: this.log })
+        : new PassthroughMedia(this.id);
     this.lease = renewSlotLeases({
       counters: deps.counters,
       holds: ctx.slots,
@@ -73,16 +73,20 @@ export class Call {
       this.trunkOut ?? 'registered',
       (this.answerAt - this.attemptAt) / 1000,
     );
-    this.watch = watchMediaTimeout(
-      this.media,
-      5000,
-      this.deps.media.mediaTimeoutSeconds,
-      (e) => {
-        this.log.warn({ reason: e.reason }, 'media timeout: ending the call');
-        void this.end('system', 'media-timeout');
-      },
-      { clock: this.deps.clock, log: this.log },
-    );
+    // The instance anchoring the media watches it (a passed-through call has no counters here).
+    this.watch =
+      this.media instanceof PassthroughMedia
+        ? undefined
+        : watchMediaTimeout(
+            this.media,
+            5000,
+            this.deps.media.mediaTimeoutSeconds,
+            (e) => {
+              this.log.warn({ reason: e.reason }, 'media timeout: ending the call');
+              void this.end('system', 'media-timeout');
+            },
+            { clock: this.deps.clock, log: this.log },
+          );
     await this.persist();
   }
 

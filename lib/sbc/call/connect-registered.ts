@@ -7,21 +7,26 @@
  * Bindings are tried in preference order (highest q first, BindingStore order); a binding that
  * does not answer or fails with anything but a decline moves on to the next (serial forking,
  * RFC 3261 §16.6); 486/600/603 (and a caller CANCEL) end the search. No binding left → 480.
+ * A binding whose flow another instance holds goes through that instance (peer/next-hop.ts,
+ * docs/adr/0005-instance-forwarding.md); this instance anchors the media either way.
+ * The device leg's media profile follows the binding's NAT verdict (binding-nat.ts): latching
+ * (`customer-nat`) for a NATed device, `customer-public` otherwise; without NAT detection every
+ * device is taken for NATed, as connect.ts does for callers.
  */
 import type Srf from 'drachtio-srf';
 import type { LegMediaProfile } from '../../media/leg-profile';
 import { parseNameAddr, parseUri } from '../../sip';
 import type { Binding } from '../../state/binding';
-import { toError } from '../../util/errors';
 import type { CallContext } from '../pipeline/context';
+import { bindingNatted } from '../registrar/binding-nat';
+import { nextHop } from '../peer/next-hop';
 import { crossingHeaders, legPolicy } from '../pipeline/headers';
 import type { SbcDeps } from '../sbc-deps';
+import { bridgeAnswered, cancelFlag, failMediaOffer } from './answered';
 import { attemptGateway } from './attempt';
 import type { Call } from './call';
-import { pairLegs } from './leg';
 import { maxForwardsOf } from './outbound-request';
-import { sendResponse, viewOf } from './srf-io';
-import { wireInDialog } from './wire-in-dialog';
+import { sendResponse } from './srf-io';
 
 /** Time for a device's first response (even 100 Trying) before the next binding is tried. */
 const FIRST_RESPONSE_MS = 4000;
@@ -41,6 +46,19 @@ function userOf(uri: string): string {
     : u.ok && u.value.kind === 'tel'
       ? u.value.number
       : 'anonymous';
+}
+
+/** The device leg's media treatment, from its binding. */
+export function deviceProfile(deps: Pick<SbcDeps, 'nat'>, b: Binding): LegMediaProfile {
+  const detector = deps.nat?.detector;
+  const natted = detector === undefined ? true : bindingNatted(b, detector);
+  const latchOff = natted && deps.nat?.latching === false ? { latching: false } : {};
+  return {
+    kind: natted ? 'customer-nat' : 'customer-public',
+    tag: '',
+    sipSource: b.flow.sourceAddress,
+    ...latchOff,
+  };
 }
 
 /** The INVITE towards the device: our own From (caller's user), To the AOR, headers allowed to cross. */
@@ -82,30 +100,30 @@ export async function connectRegistered(
     return;
   }
   call.trunkOut = 'registered';
-  const cancelled = { value: false };
-  req.on('cancel', () => {
-    cancelled.value = true;
-  });
-  const callee: LegMediaProfile = { kind: 'customer-nat', tag: '', sipSource: first.flow.sourceAddress };
+  const cancel = cancelFlag(req);
+  const callee = deviceProfile(deps, first);
   let offerSdp: string;
   try {
     offerSdp = await call.media.offer(req.body, caller, callee);
   } catch (e) {
-    const status = (e as { sipStatus?: number }).sipStatus ?? 500;
-    call.log.warn({ err: toError(e).message }, 'media offer failed');
-    sendResponse(res, status);
-    await call.end('system', 'media-offer-failed', status);
+    await failMediaOffer(call, res, e);
     return;
   }
   let final = { status: 480, reason: 'Temporarily Unavailable' };
   for (const target of targets) {
-    if (cancelled.value) break;
+    if (cancel.cancelled) break;
+    const hop = await nextHop(deps.instanceId, deps.forwarding, call.ctx, target);
+    if (hop.kind === 'unreachable') {
+      call.log.info({ contact: target.contact, owner: target.flow.owner, why: hop.why }, 'binding skipped');
+      continue;
+    }
+    const invite = deviceInvite(call.ctx, target);
     const result = await attemptGateway({
       srf,
       req,
       res,
-      invite: deviceInvite(call.ctx, target),
-      proxy: flowProxy(target),
+      invite: hop.kind === 'peer' ? { ...invite, headers: { ...invite.headers, ...hop.headers } } : invite,
+      proxy: hop.kind === 'peer' ? hop.proxy : flowProxy(target),
       offerSdp,
       timeoutMs: FIRST_RESPONSE_MS,
       answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...callee, tag: calleeTag }, caller),
@@ -114,13 +132,7 @@ export async function connectRegistered(
       },
     });
     if (result.kind === 'answered') {
-      const legs = pairLegs(
-        { dialog: result.uas, media: caller },
-        { dialog: result.uac, media: { ...callee, tag: viewOf(result.uac).sip.remoteTag } },
-      );
-      wireInDialog(deps, call, legs);
-      await call.established(legs);
-      if (!viewOf(result.uac).remote.sdp) await call.end('system', 'no-answer-sdp', 502);
+      await bridgeAnswered(deps, call, result, caller, callee);
       return;
     }
     call.log.info(
@@ -132,7 +144,7 @@ export async function connectRegistered(
       if (DECLINES.has(result.outcome)) break;
     }
   }
-  if (cancelled.value) {
+  if (cancel.cancelled) {
     await call.end('caller', 'cancelled', 487);
     return;
   }

@@ -6,18 +6,16 @@
  */
 import type Srf from 'drachtio-srf';
 import type { LegMediaProfile } from '../../media/leg-profile';
-import { toError } from '../../util/errors';
 import type { AttemptOutcome } from '../routing/failover';
 import { nextStep, planGateways } from '../routing/gateway-plan';
 import type { SbcDeps } from '../sbc-deps';
+import { bridgeAnswered, cancelFlag, failMediaOffer } from './answered';
 import { attemptGateway } from './attempt';
 import { callerSdp, type CallerSdp } from './caller-sdp';
 import { connectRegistered } from './connect-registered';
 import type { Call } from './call';
-import { pairLegs } from './leg';
-import { sendResponse, viewOf } from './srf-io';
+import { sendResponse } from './srf-io';
 import { outboundInvite } from './outbound-request';
-import { wireInDialog } from './wire-in-dialog';
 
 function tagOf(header: string): string {
   return /;\s*tag=([^;\s>]+)/i.exec(header)?.[1] ?? '';
@@ -34,7 +32,8 @@ function callerProfile(deps: SbcDeps, call: Call): LegMediaProfile {
   const natted = nat === undefined ? !sourceTrunk : nat.natted;
   const kind = natted ? 'customer-nat' : sourceTrunk ? 'carrier' : 'customer-public';
   const ice = natted ? deps.nat?.ice : undefined;
-  return { kind, tag: tagOf(call.ctx.request.from), sipSource: source, ...(ice ? { ice } : {}) };
+  const latchOff = natted && deps.nat?.latching === false ? { latching: false } : {};
+  return { kind, tag: tagOf(call.ctx.request.from), sipSource: source, ...(ice ? { ice } : {}), ...latchOff };
 }
 
 /** Read through a call so TypeScript does not narrow a flag the CANCEL handler sets meanwhile. */
@@ -59,20 +58,14 @@ export async function connectCall(
     return;
   }
   call.trunkOut = trunk.name;
-  const caller$ = { cancelled: false };
-  req.on('cancel', () => {
-    caller$.cancelled = true;
-  });
+  const caller$ = cancelFlag(req);
   const caller = callerProfile(deps, call);
   const callee: LegMediaProfile = { kind: 'carrier', tag: '' };
   let sdp: CallerSdp;
   try {
     sdp = await callerSdp(call, req.body, caller, callee);
   } catch (e) {
-    const status = (e as { sipStatus?: number }).sipStatus ?? 500;
-    call.log.warn({ err: toError(e).message }, 'media offer failed');
-    sendResponse(res, status);
-    await call.end('system', 'media-offer-failed', status);
+    await failMediaOffer(call, res, e);
     return;
   }
   const outcomes: AttemptOutcome[] = [];
@@ -100,19 +93,10 @@ export async function connectCall(
       },
     });
     if (result.kind === 'answered') {
-      const legs = pairLegs(
-        { dialog: result.uas, media: caller },
-        { dialog: result.uac, media: { ...callee, tag: viewOf(result.uac).sip.remoteTag } },
-      );
-      wireInDialog(deps, call, legs);
-      deps.nat?.watch?.established(call, legs.caller);
-      await call.established(legs);
-      // A 2xx without an answer to our offer (RFC 3264 §5 violation) leaves no media path:
-      // the call cannot go on, so both legs get a BYE at once.
-      if (!viewOf(result.uac).remote.sdp) {
-        call.log.warn({ gateway: step.gateway.uri }, 'callee answered without SDP: ending the call');
-        await call.end('system', 'no-answer-sdp', 502);
-      }
+      await bridgeAnswered(deps, call, result, caller, callee, {
+        onPaired: (legs) => deps.nat?.watch?.established(call, legs.caller),
+        noAnswerLog: { gateway: step.gateway.uri },
+      });
       return;
     }
     call.log.info(

@@ -9,6 +9,7 @@
 import type { PacketSource } from '../routing/trunk-matcher';
 import { classifyAddress, sameAddress } from './address-class';
 import { type NatDetector, type TopVia, contactHosts } from './nat-detect';
+import { identityTrace } from './alg-identity';
 import { sdpAddresses } from './sdp-addresses';
 
 export const ALG_SIGNALS = [
@@ -18,6 +19,7 @@ export const ALG_SIGNALS = [
   'signed-param-altered',
   'media-port-mismatch',
   'registration-unstable',
+  'identity-private',
 ] as const;
 export type AlgSignal = (typeof ALG_SIGNALS)[number];
 
@@ -56,6 +58,9 @@ export interface AlgRequestFacts {
   contacts: readonly string[];
   sdp?: string | undefined;
   userAgent?: string | undefined;
+  /** Call-ID and From URI host: identity fields an ALG leaves alone (evidence (g)). */
+  callId?: string | undefined;
+  fromHost?: string | undefined;
 }
 
 export interface AgentKnowledge {
@@ -72,7 +77,7 @@ const matches = (ua: string | undefined, list: readonly RegExp[]): boolean =>
   ua !== undefined && list.some((re) => re.test(ua));
 
 /**
- * Evidence (a), (b) and (c) from one request received straight from the client (its top Via
+ * Evidence (a), (b), (c) and (g) from one request received straight from the client (its top Via
  * is its own; do not feed requests that crossed a customer proxy).
  */
 export function requestAlgFindings(
@@ -126,6 +131,9 @@ export function requestAlgFindings(
       detail: `request Via ${parts.filter(Boolean).join(' ')}`,
     });
   }
+  // (g) An internal address left in the Call-ID/From while Via, Contact and SDP name the source.
+  const identity = identityTrace(facts, detector, matches(facts.userAgent, agents.selfRewriting));
+  if (identity !== undefined) findings.push({ signal: 'identity-private', detail: identity });
   return findings;
 }
 

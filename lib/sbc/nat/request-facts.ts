@@ -1,6 +1,7 @@
 /**
  * What NAT and ALG detection read from one received request (plain data, no srf types): the
- * top Via as the client wrote it, its Contact URIs, SDP and User-Agent, and where it came from.
+ * top Via as the client wrote it, its Contact URIs, SDP, User-Agent, Call-ID and From host, and
+ * where it came from.
  *
  * The engine (like drachtio-server) stamps `received` and fills `rport` on the top Via before the
  * app sees it (RFC 3261 §18.2.1, RFC 3581 §4), and always with the packet's source. A `received`
@@ -8,7 +9,7 @@
  * the packet reached us — by the client or by something on the way (evidence (c) of alg-detect).
  * So the engine's own stamp is taken off here and anything else is kept.
  */
-import { parseVia } from '../../sip';
+import { parseNameAddr, parseVia } from '../../sip';
 import type { RequestHeaders } from '../pipeline/context';
 import type { PacketSource } from '../routing/trunk-matcher';
 import type { AlgRequestFacts } from './alg-detect';
@@ -51,5 +52,15 @@ export function requestFacts(req: ReceivedRequest): RequestFacts | undefined {
     contacts: req.headers.getAll('contact').filter((c) => c.trim() !== '*'),
     sdp: isSdp(req.headers, req.body) ? req.body : undefined,
     userAgent: req.headers.get('user-agent'),
+    callId: req.headers.get('call-id'),
+    fromHost: uriHost(req.headers.get('from')),
   };
+}
+
+/** Host of a From/To header's SIP URI, without IPv6 brackets; undefined if unreadable. */
+function uriHost(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseNameAddr(value.trim());
+  if (!parsed.ok || parsed.value.uri.kind !== 'sip') return undefined;
+  return parsed.value.uri.host.replace(/^\[(.*)\]$/, '$1');
 }

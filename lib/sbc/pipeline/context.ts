@@ -33,6 +33,12 @@ export interface InboundRequest {
   body?: string | undefined;
 }
 
+/** A device admitted by acl: its AOR, and whether digest credentials or its registered flow proved it. */
+export interface DeviceIdentity {
+  aor: string;
+  admittedBy: 'digest' | 'flow';
+}
+
 /** A concurrent-call slot held on a trunk; released when the call ends or the pipeline rejects it. */
 export interface SlotHold {
   trunk: string;
@@ -45,8 +51,10 @@ export interface CallContext {
   identity?: IdentityFields;
   /** Set by classify: the trunk the source address belongs to, if any. */
   sourceTrunk?: TrunkConfig;
-  /** Set by acl when the source is no trunk but a device registered through Palisade. */
+  /** Set by acl when the source is no trunk but a device of ours (registered flow or registrar credentials). */
   registeredDevice?: boolean;
+  /** Set by acl with `registeredDevice`: who the device is (also `identity.from` from then on). */
+  device?: DeviceIdentity;
   /** Set by nat: NAT detection's verdict on the caller (absent when NAT handling is off). */
   nat?: NatVerdict;
   /** Set by route. */
@@ -55,6 +63,11 @@ export interface CallContext {
   destinationTrunk?: TrunkConfig;
   /** Set by route for `registered` destinations: the device bindings to try, preferred first. */
   registeredTargets?: readonly Binding[];
+  /**
+   * Set when a peer instance forwarded the call (peer/forwarded-admission.ts): its id. The call
+   * skipped the pipeline, goes only over a flow held here, and its media is passed through.
+   */
+  forwardedBy?: string;
   /** Concurrent-call slots taken by the limits stages. */
   readonly slots: SlotHold[];
 }

@@ -4,6 +4,8 @@
  * order; credentials for another realm, an algorithm not offered or a nonce that is not ours are
  * challenged afresh; a stale nonce with the right response is challenged with stale=TRUE; a
  * wrong password, an unknown user, or a user registering someone else's AOR is forbidden (403).
+ * Device calls use the same users, realm and nonces as a proxy would (RFC 3261 §22.3: 407 with
+ * Proxy-Authenticate, credentials in Proxy-Authorization), with no AOR to match.
  */
 import type { HeaderField } from '../../sip';
 import {
@@ -32,7 +34,8 @@ export interface AuthenticatorOptions {
 export class DigestAuthenticator {
   constructor(private readonly o: AuthenticatorOptions) {}
 
-  check(authorization: string | undefined, method: string, aorUser: string): AuthOutcome {
+  /** `aorUser`: the AOR's user the credentials must belong to; undefined: any configured user. */
+  check(authorization: string | undefined, method: string, aorUser: string | undefined): AuthOutcome {
     const fresh: AuthOutcome = { kind: 'challenge', stale: false };
     if (authorization === undefined) return fresh;
     const c = parseDigestCredentials(authorization);
@@ -48,15 +51,22 @@ export class DigestAuthenticator {
     if (!sameDigest(expectedResponse(c, algorithm, method, password), c.response))
       return { kind: 'forbidden', reason: 'Wrong Credentials' };
     if (nonce === 'stale') return { kind: 'challenge', stale: true };
-    if (c.username !== aorUser) return { kind: 'forbidden', reason: 'Not Allowed For This AOR' };
+    if (aorUser !== undefined && c.username !== aorUser)
+      return { kind: 'forbidden', reason: 'Not Allowed For This AOR' };
     return { kind: 'ok', username: c.username };
   }
 
-  /** The WWW-Authenticate headers of a 401, one per algorithm (RFC 7616 §3.7: preferred first). */
-  challenges(stale: boolean): HeaderField[] {
+  /**
+   * The WWW-Authenticate headers of a 401 (or Proxy-Authenticate of a 407), one per algorithm
+   * (RFC 7616 §3.7: preferred first).
+   */
+  challenges(
+    stale: boolean,
+    header: 'WWW-Authenticate' | 'Proxy-Authenticate' = 'WWW-Authenticate',
+  ): HeaderField[] {
     const nonce = this.o.nonces.issue();
     return this.o.algorithms.map((algorithm) => [
-      'WWW-Authenticate',
+      header,
       challenge({ realm: this.o.realm, nonce, algorithm, stale }),
     ]);
   }

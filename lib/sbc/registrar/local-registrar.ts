@@ -5,10 +5,10 @@
  * instance/reg-id and `Supported: outbound` from a directly connected client (no Path) it says
  * `Require: outbound` (RFC 5626 §6).
  */
-import type { Flow } from '../../state/binding';
+import type { Binding, Flow } from '../../state/binding';
 import type { InboundRequest } from '../pipeline/context';
 import type { DigestAuthenticator } from './authenticator';
-import { contactsOf, planChanges } from './binding-changes';
+import { planChanges } from './binding-changes';
 import {
   commitPlan,
   detectNat,
@@ -17,8 +17,8 @@ import {
   type CoreDeps,
   type NatFacts,
   type RegisterOutcome,
-  type RegisterReply,
 } from './registrar-core';
+import { contactHeaders, unparsed, type RegisterResult } from './register-replies';
 
 export class LocalRegistrar {
   constructor(
@@ -26,14 +26,9 @@ export class LocalRegistrar {
     private readonly auth: DigestAuthenticator,
   ) {}
 
-  async handle(
-    req: InboundRequest,
-    flow: Flow,
-    given?: NatFacts,
-  ): Promise<{ reply: RegisterReply; outcome: RegisterOutcome }> {
+  async handle(req: InboundRequest, flow: Flow, given?: NatFacts): Promise<RegisterResult> {
     const parsed = parseRegister(req, this.deps);
-    if (!parsed.ok)
-      return { reply: parsed.reply, outcome: parsed.reply.status === 404 ? 'not-found' : 'invalid' };
+    if (!parsed.ok) return unparsed(parsed.reply);
     const { facts, aor, user } = parsed;
     const auth = this.auth.check(facts.authorization, 'REGISTER', user);
     if (auth.kind === 'challenge')
@@ -68,12 +63,11 @@ export class LocalRegistrar {
 }
 
 function okHeaders(
-  result: Parameters<typeof contactsOf>[0],
+  result: readonly Binding[],
   facts: { path: string[]; supportsOutbound: boolean; contacts: unknown },
   now: number,
 ): [string, string][] {
-  const headers: [string, string][] = contactsOf(result, now).map((c) => ['Contact', c]);
-  headers.push(['Date', new Date(now).toUTCString()]);
+  const headers = contactHeaders(result, now);
   if (facts.path.length > 0) headers.push(['Path', facts.path.join(', ')]);
   const outbound =
     facts.supportsOutbound &&

@@ -2,7 +2,9 @@
  * The registrar as the SBC runs it: admission (who, how fast), then the configured mode — `off`
  * answers 405 (RFC 3261 §21.4.6, with Allow), `local` and `relay` hand the REGISTER to their
  * registrar — and the expiry sweeper that reports ended bindings (BindingObserver `expired`,
- * palisade_registrations_active). A failing StateStore answers 503 with Retry-After.
+ * palisade_registrations_active). A failing StateStore answers 503 with Retry-After. It also
+ * decides which non-trunk callers are its devices (`devices`, device-gate.ts): same users, realm
+ * and nonces as REGISTER.
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config';
@@ -12,9 +14,11 @@ import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
 import { NatDetector } from '../nat/nat-detect';
 import type { InboundRequest } from '../pipeline/context';
+import type { DeviceGate } from '../pipeline/device-gate';
 import { RegisterAdmission } from './admission';
 import { DigestAuthenticator } from './authenticator';
 import { noBindingObserver, type BindingObserver } from './binding-observer';
+import { RegistrarDeviceGate } from './device-gate';
 import { LocalRegistrar } from './local-registrar';
 import { NonceIssuer } from './nonce';
 import {
@@ -38,6 +42,11 @@ export interface RegistrarServiceDeps {
   instanceId: string;
   /** True when a trunk's inbound sources include this address. */
   isTrunkSource: (address: string) => boolean;
+  /**
+   * NAT detection as configured (`nat.internalNetworks`/`publicNetworks`, wire-nat.ts); absent:
+   * the built-in address classes only.
+   */
+  nat?: NatDetector | undefined;
   /** Relay mode's way upstream (srf-upstream.ts). */
   upstream?: UpstreamSender;
   observer?: BindingObserver;
@@ -58,6 +67,8 @@ const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, PRACK, INFO, REFER, NO
 
 export class RegistrarService {
   readonly mode: RegistrarConfig['mode'];
+  /** Who among non-trunk callers is a device of ours; absent when the registrar is off. */
+  readonly devices: DeviceGate | undefined;
   private readonly admission: RegisterAdmission;
   private readonly handler: Handler | undefined;
   private readonly metrics: RegistrarMetrics;
@@ -80,7 +91,7 @@ export class RegistrarService {
       store: deps.store,
       observer: this.observer,
       metrics: this.metrics,
-      nat: new NatDetector(),
+      nat: deps.nat ?? new NatDetector(),
       policy: c.expires,
       domains: c.domains,
       now,
@@ -94,10 +105,23 @@ export class RegistrarService {
       const auth = new DigestAuthenticator({ realm, users, algorithms: c.algorithms, nonces });
       const local = new LocalRegistrar(core, auth);
       this.handler = (req, flow, nat) => local.handle(req, flow, nat);
+      this.devices = this.deviceGate(c.calls.authenticate ? { authenticator: auth, realm } : undefined);
     } else if (c.mode === 'relay' && c.relay !== undefined && deps.upstream !== undefined) {
       const relay = new RelayRegistrar(core, deps.upstream, c.relay);
       this.handler = (req, flow, nat) => relay.handle(req, flow, nat);
-    }
+      // The upstream authenticates REGISTER; calls are trusted over a registered flow only.
+      this.devices = this.deviceGate(undefined);
+    } else this.devices = undefined;
+  }
+
+  private deviceGate(auth: { authenticator: DigestAuthenticator; realm: string } | undefined): DeviceGate {
+    const c = this.deps.config;
+    return new RegistrarDeviceGate({
+      store: this.deps.store,
+      domains: c.domains,
+      trustRegisteredFlow: c.calls.trustRegisteredFlow,
+      auth,
+    });
   }
 
   /** `nat`: NAT traversal's verdict on this REGISTER, when it inspected it. */

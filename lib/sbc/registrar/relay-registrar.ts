@@ -13,18 +13,10 @@
 import { createHash } from 'node:crypto';
 import type { Binding, Flow, UpstreamRegistration } from '../../state/binding';
 import type { InboundRequest } from '../pipeline/context';
-import { contactsOf, planChanges, type ChangePlan } from './binding-changes';
+import { planChanges, type ChangePlan } from './binding-changes';
 import { contactToken } from './contact-token';
-import {
-  commitPlan,
-  detectNat,
-  parseRegister,
-  reply,
-  type CoreDeps,
-  type NatFacts,
-  type RegisterOutcome,
-  type RegisterReply,
-} from './registrar-core';
+import { commitPlan, detectNat, parseRegister, reply, type CoreDeps, type NatFacts } from './registrar-core';
+import { contactHeaders, unparsed, type RegisterResult as Result } from './register-replies';
 import type { RegisterFacts } from './register-request';
 import { grantedSeconds, type UpstreamResponse, type UpstreamSender } from './upstream';
 
@@ -34,8 +26,6 @@ export interface RelayOptions {
   expires: number;
   refreshMarginSeconds: number;
 }
-
-type Result = { reply: RegisterReply; outcome: RegisterOutcome };
 
 const stableId = (...parts: string[]): string =>
   createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 22);
@@ -61,8 +51,7 @@ export class RelayRegistrar {
 
   async handle(req: InboundRequest, flow: Flow, given?: NatFacts): Promise<Result> {
     const parsed = parseRegister(req, this.deps);
-    if (!parsed.ok)
-      return { reply: parsed.reply, outcome: parsed.reply.status === 404 ? 'not-found' : 'invalid' };
+    if (!parsed.ok) return unparsed(parsed.reply);
     const { facts, aor } = parsed;
     const existing = await this.deps.store.getBindings(aor);
     const now = this.deps.now();
@@ -188,13 +177,6 @@ export class RelayRegistrar {
 function merge(result: readonly Binding[], puts: readonly Binding[]): Binding[] {
   const byContact = new Map(puts.map((p) => [p.contact, p]));
   return result.map((b) => byContact.get(b.contact) ?? b);
-}
-
-function contactHeaders(bindings: readonly Binding[], now: number): [string, string][] {
-  return [
-    ...contactsOf(bindings, now).map((c): [string, string] => ['Contact', c]),
-    ['Date', new Date(now).toUTCString()],
-  ];
 }
 
 function relayFailure(res: UpstreamResponse): Result {

@@ -1,24 +1,39 @@
 /**
  * Overload shedding (RFC 3261 §21.5.4, RFC 7339 spirit): while the process is saturated, new
- * out-of-dialog INVITEs are refused with 503 + Retry-After before any transaction or TU work,
- * so the calls already admitted keep the CPU. Saturation = the event-loop delay (p99 over the
- * last sampling window, perf_hooks.monitorEventLoopDelay) above a threshold, or the number of
- * server transactions above a high-water mark. Hysteresis: shedding stops once the delay is back
- * under half the threshold. In-dialog requests, ACK, CANCEL and responses are never shed.
+ * out-of-dialog requests that create work (INVITE, REGISTER, SUBSCRIBE, MESSAGE, …) are refused
+ * with 503 + Retry-After before any transaction or TU work, so the calls already admitted keep
+ * the CPU. Saturation = the event-loop delay (p99 over the last sampling window,
+ * perf_hooks.monitorEventLoopDelay) above a threshold, the number of server transactions above a
+ * high-water mark, or more such requests admitted in the last second than a cap (a UDP flood
+ * the loop still keeps up with). Hysteresis: lag shedding stops once the delay is back under half
+ * the threshold. In-dialog requests, ACK, CANCEL, OPTIONS (keepalive pings) and responses are
+ * never shed.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { RateWindow } from './rate-window';
 
 export interface OverloadOptions {
   /** Shed while the event-loop delay (p99 of a window, ms) exceeds this; 0 disables. Default 200. */
   maxEventLoopDelayMs?: number;
   /** Shed while more server transactions than this exist; 0 disables (default). */
   maxServerTransactions?: number;
+  /** Shed once this many sheddable requests were admitted in the last second; 0 disables (default). */
+  maxNewRequestsPerSecond?: number;
   /** Retry-After seconds in the 503. Default 5. */
   retryAfterSeconds?: number;
   /** Sampling window (ms). Default 250. */
   sampleIntervalMs?: number;
   /** Test seam: the current event-loop delay in ms, instead of the perf_hooks histogram. */
   lagSource?: () => number;
+  /** Test seam: milliseconds of a monotonic clock (default performance.now). */
+  now?: () => number;
+}
+
+const NEVER_SHED = new Set(['ACK', 'CANCEL', 'OPTIONS']);
+
+/** Whether a request may be shed: out of dialog (no To tag, §12.2.2) and not ACK/CANCEL/OPTIONS. */
+export function isSheddable(method: string, toTag: string | undefined): boolean {
+  return toTag === undefined && !NEVER_SHED.has(method);
 }
 
 export class OverloadGuard {
@@ -27,12 +42,16 @@ export class OverloadGuard {
   private readonly maxServers: number;
   private readonly histogram: IntervalHistogram | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly rate: RateWindow | undefined;
   private lagMs = 0;
   private lagShedding = false;
 
   constructor(o: OverloadOptions = {}) {
     this.maxLagMs = o.maxEventLoopDelayMs ?? 200;
     this.maxServers = o.maxServerTransactions ?? 0;
+    const cap = o.maxNewRequestsPerSecond ?? 0;
+    const now = o.now ?? (() => performance.now());
+    if (cap > 0) this.rate = new RateWindow(cap, 1000, now);
     this.retryAfter = String(o.retryAfterSeconds ?? 5);
     if (this.maxLagMs <= 0) return;
     const source = o.lagSource;
@@ -51,9 +70,19 @@ export class OverloadGuard {
     this.timer.unref();
   }
 
-  /** Whether a new out-of-dialog INVITE must be refused now. */
+  /** Whether a new sheddable request must be refused now (false: it is admitted and counted). */
   shouldShed(serverTransactions: number): boolean {
     if (this.maxServers > 0 && serverTransactions >= this.maxServers) return true;
+    if (this.lagSaturated()) return true;
+    return this.rate !== undefined && !this.rate.tryTake();
+  }
+
+  /** Sheddable requests admitted over the last second (0 when no rate cap is set). */
+  get admittedPerSecond(): number {
+    return this.rate?.current() ?? 0;
+  }
+
+  private lagSaturated(): boolean {
     if (this.maxLagMs <= 0) return false;
     if (this.histogram === undefined) {
       this.lagMs = this.sample();

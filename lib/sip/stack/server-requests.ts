@@ -23,7 +23,7 @@ import { responseTarget } from './response-target';
 import { ServerTransaction } from './server-transaction';
 import type { StackStats, StackUser } from './stack-types';
 import { stampReceived } from './via-stamp';
-import type { OverloadGuard } from './overload';
+import { isSheddable, type OverloadGuard } from './overload';
 
 export interface ServerRequestsHost {
   readonly stats: StackStats;
@@ -71,7 +71,7 @@ export class ServerRequests {
       existing.retransmission();
       return;
     }
-    if (req.method === 'INVITE' && fields.toTag === undefined && this.shed(req, flow)) return;
+    if (isSheddable(req.method, fields.toTag) && this.shed(req, flow)) return;
     const merge = req.method === 'CANCEL' ? undefined : mergedRequestKey(fields);
     const merged = merge !== undefined && this.merges.has(merge);
     const txn = this.newServer(req, flow, key, merge);
@@ -86,7 +86,7 @@ export class ServerRequests {
     }
   }
 
-  /** Saturated: refuse a new INVITE statelessly (§8.2.7) before it costs a transaction. */
+  /** Saturated: refuse a new out-of-dialog request statelessly (§8.2.7) before it costs a transaction. */
   private shed(req: SipRequest, flow: Flow): boolean {
     const guard = this.host.overload;
     if (!guard.shouldShed(this.servers.size)) return false;

@@ -32,7 +32,7 @@ export interface SipStackOptions {
   timers?: { t1?: number; t2?: number; t4?: number; tryingDelay?: number | null };
   limits?: Partial<SipLimits>;
   tableCapacity?: number;
-  /** Early 503 for new INVITEs while saturated (overload.ts); default: event-loop delay > 200 ms. */
+  /** Early 503 for new out-of-dialog requests while saturated (overload.ts); default: event-loop delay > 200 ms. */
   overload?: OverloadOptions;
 }
 

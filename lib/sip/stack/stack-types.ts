@@ -35,7 +35,7 @@ export interface StackStats {
   transportErrors: number;
   /** New transactions refused because the table was full (503). */
   overload: number;
-  /** New out-of-dialog INVITEs refused early with 503 + Retry-After while saturated (overload.ts). */
+  /** New out-of-dialog requests (INVITE, REGISTER, …) refused early with 503 + Retry-After while saturated (overload.ts). */
   overloadShed: number;
 }
 

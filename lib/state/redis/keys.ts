@@ -15,6 +15,8 @@
  *   bans                  zset    address → until (ms)            TTL ≥ longest ban
  *   alg:{client}          string  AlgSuspect JSON                 TTL = listing time
  *   algs                  zset    client → until (ms)             TTL ≥ longest listing
+ *   inst:{id}             string  InstanceRecord JSON             TTL = heartbeat TTL
+ *   insts                 zset    instance id → until (ms)        TTL ≥ newest member
  */
 const tag = (text: string): string => `{${encodeURIComponent(text)}}`;
 
@@ -31,4 +33,6 @@ export const keys = {
   bans: (): string => 'bans',
   algSuspect: (client: string): string => `alg:${tag(client)}`,
   algSuspects: (): string => 'algs',
+  instance: (id: string): string => `inst:${tag(id)}`,
+  instances: (): string => 'insts',
 };

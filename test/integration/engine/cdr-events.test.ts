@@ -124,7 +124,7 @@ describe('CDR events to drachtio-srf apps (sipp callers)', function () {
     });
   });
 
-  it('503 for an INVITE no app routed still yields an attempt', async () => {
+  it('503 for an INVITE no app routed still yields an attempt (and a stop with that 503)', async () => {
     const r = await runSipp({
       scenario: 'invite-uac-expect-error.xml',
       remote: { host: '127.0.0.1', port: t.sipPort },
@@ -135,7 +135,10 @@ describe('CDR events to drachtio-srf apps (sipp callers)', function () {
     await eventually(() => {
       assert.deepEqual(
         cdrs.map((c) => [c.type, c.first]),
-        [['attempt', 'INVITE']],
+        [
+          ['attempt', 'INVITE'],
+          ['stop', '503'],
+        ],
       );
     });
   });

@@ -13,6 +13,8 @@ import { startEngine, type Engine } from '../../../lib/engine/embedded-engine';
 import type { RequestHandlerConfig } from '../../../lib/engine/handlers/request-handlers';
 import { freeSipPort, freeTcpPort } from '../../support/ports';
 import { header, sendSipRequest } from '../../support/udp-sip-client';
+import { engineHolds } from '../../support/engine-holds';
+import { eventually } from '../../support/http';
 
 const SECRET = 'cymru';
 
@@ -84,7 +86,16 @@ describe('engine outbound mode and request handlers (real drachtio-srf)', functi
   });
   const engine = async (handlers: RequestHandlerConfig[]) => {
     const e = await engineWith(handlers);
-    cleanups.push(() => e.engine.close());
+    cleanups.push(async () => {
+      try {
+        // Leak check (as for every engine test): nothing held once the requests are answered.
+        await eventually(() => {
+          assert.deepEqual(engineHolds(e.engine), { dialogs: 0, appServerTxns: 0, appClientTxns: 0 });
+        }, 5000);
+      } finally {
+        await e.engine.close();
+      }
+    });
     return e;
   };
   const app = async (marker: string) => {

@@ -4,10 +4,9 @@
  * Either way nothing is left behind: no engine dialog or transaction, the SBC still ready.
  */
 import assert from 'node:assert/strict';
-import { eventually } from '../../support/http';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { startTestSbc } from '../../support/sbc';
-import { assertNothingHeld, explain, messagesOf, Peers, received, waitReady } from './sbc-fixture';
+import { assertNothingHeld, explain, firstCdr, messagesOf, Peers, received, waitReady } from './sbc-fixture';
 
 describe('SBC CANCEL handling', function () {
   this.timeout(30_000);
@@ -43,11 +42,7 @@ describe('SBC CANCEL handling', function () {
       const atCallee = messagesOf(calleeResult);
       for (const method of calleeSees)
         assert.ok(received(atCallee, `${method} sip:`).length > 0, `callee got ${method}`);
-      const cdr = await eventually(() => {
-        const found = sbc.cdrs()[0];
-        assert.ok(found, 'one CDR');
-        return found;
-      });
+      const cdr = await firstCdr(sbc);
       assert.equal(cdr.finalStatus, 487);
       assert.equal(cdr.answerAt, null);
       await assertNothingHeld(sbc);

@@ -13,7 +13,7 @@ import { startRedis, type TestRedis } from '../../support/redis-server';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { freeRtpPortPair } from '../../support/sipp-rtp';
 import { startTestSbc } from '../../support/sbc';
-import { assertNothingHeld, explain, Peers, sbcLog, waitReady } from './sbc-fixture';
+import { assertNothingHeld, explain, firstCdr, Peers, sbcLog, waitReady } from './sbc-fixture';
 
 type Entry = [id: string, fields: string[]];
 
@@ -76,11 +76,7 @@ describe('CDRs to a Redis stream', function () {
       timeoutMs: 15_000,
     });
     assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
-    const logged = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, 'one CDR in the log');
-      return found;
-    });
+    const logged = await firstCdr(sbc, 'one CDR in the log');
     const redisClient = client;
     const entries = await eventually(async () => {
       const got = (await redisClient.xrange('test:cdr', '-', '+')) as Entry[];

@@ -10,7 +10,16 @@ import { eventually } from '../../support/http';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
 import { startTestSbc } from '../../support/sbc';
-import { explain, messagesOf, Peers, received, sbcLog, waitReady } from './sbc-fixture';
+import {
+  assertNothingHeld,
+  explain,
+  firstCdr,
+  messagesOf,
+  Peers,
+  received,
+  sbcLog,
+  waitReady,
+} from './sbc-fixture';
 
 const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
 
@@ -48,22 +57,17 @@ describe('SBC forked early dialogs', function () {
     const toTags = new Set(early.map((m) => /^To:.*;tag=([^;\s]+)/im.exec(m)?.[1]));
     assert.equal(toTags.size, 1, 'on the caller’s one early dialog (topology hidden)');
     for (const m of early) assert.notEqual(audioPort(m), calleeMedia, 'anchored in rtpengine');
-    const cdr = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, 'one CDR');
-      return found;
-    });
+    const cdr = await firstCdr(sbc);
     assert.equal(cdr.finalStatus, 200);
     assert.ok(
       cdr.media && cdr.media.calleeToCaller.packets > 10,
       `media from the answering fork counted: ${JSON.stringify(cdr.media)}`,
     );
-    // The call record is gone. (Not assertNothingHeld: the engine still keeps the early dialog
-    // of the fork that never answered — lib/engine/core/uac-dialogs.ts does not end other forks'
-    // early dialogs on a 2xx (RFC 3261 §13.2.2.4); an engine fix, outside the SBC.)
+    // The call record is gone, and the engine holds nothing: the losing fork's early dialog
+    // ended when the other fork's 2xx confirmed the call (RFC 3261 §13.2.2.4).
     await eventually(async () => {
       assert.deepEqual(await sbc.internals.state.listCallsByOwner(defaultInstanceId()), []);
     });
-    await waitReady(sbc);
+    await assertNothingHeld(sbc);
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { eventually, httpGet } from '../../support/http';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { startTestSbc } from '../../support/sbc';
-import { assertNothingHeld, explain, messagesOf, Peers, received, waitReady } from './sbc-fixture';
+import { assertNothingHeld, explain, firstCdr, messagesOf, Peers, received, waitReady } from './sbc-fixture';
 
 describe('SBC against hostile peers', function () {
   this.timeout(30_000);
@@ -26,11 +26,7 @@ describe('SBC against hostile peers', function () {
     });
     assert.equal(r.outcome, 'all-succeeded', explain(r));
     assert.equal((await callee.done).outcome, 'all-succeeded', 'the callee got ACK and BYE');
-    const cdr = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, 'one CDR');
-      return found;
-    });
+    const cdr = await firstCdr(sbc);
     assert.equal(cdr.finalReason, 'no-answer-sdp');
     await assertNothingHeld(sbc);
   });
@@ -85,11 +81,7 @@ describe('SBC against hostile peers', function () {
     const r = await running;
     assert.equal(r.outcome, 'all-succeeded', `the call still ended with BYE/200: ${explain(r)}`);
     assert.equal((await callee.done).outcome, 'all-succeeded', 'the callee got its BYE');
-    const cdr = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, 'one CDR');
-      return found;
-    }, 5000);
+    const cdr = await firstCdr(sbc, 'one CDR', 5000);
     assert.equal(cdr.hangupBy, 'caller');
     assert.deepEqual(
       sbc.logs.filter((l) => l.level === 'fatal').map((l) => l.msg),

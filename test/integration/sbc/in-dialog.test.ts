@@ -5,11 +5,19 @@
  * callee's BYE ending the caller's leg.
  */
 import assert from 'node:assert/strict';
-import { eventually } from '../../support/http';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { freeRtpPortPair } from '../../support/sipp-rtp';
 import { startTestSbc } from '../../support/sbc';
-import { assertNothingHeld, explain, sbcLog, messagesOf, Peers, received, waitReady } from './sbc-fixture';
+import {
+  assertNothingHeld,
+  explain,
+  firstCdr,
+  messagesOf,
+  Peers,
+  received,
+  sbcLog,
+  waitReady,
+} from './sbc-fixture';
 
 const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
 
@@ -60,11 +68,7 @@ describe('SBC in-dialog requests from either side', function () {
     assert.match(info, /^Content-Type: application\/dtmf-relay/im);
     assert.match(info, /^Signal=9/m);
 
-    const cdr = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, 'one CDR');
-      return found;
-    });
+    const cdr = await firstCdr(sbc);
     assert.equal(cdr.hangupBy, 'callee');
     await assertNothingHeld(sbc);
   });

@@ -4,11 +4,10 @@
  * packet counts per direction come from rtpengine (the call's CDR) and both must be non-zero.
  */
 import assert from 'node:assert/strict';
-import { eventually } from '../../support/http';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
 import { startTestSbc } from '../../support/sbc';
-import { assertNothingHeld, explain, sbcLog, Peers, waitReady } from './sbc-fixture';
+import { assertNothingHeld, explain, firstCdr, Peers, sbcLog, waitReady } from './sbc-fixture';
 
 describe('SBC media: RTP both ways through rtpengine', function () {
   this.timeout(30_000);
@@ -32,11 +31,7 @@ describe('SBC media: RTP both ways through rtpengine', function () {
       timeoutMs: 15_000,
     });
     assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
-    const cdr = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, `one CDR (sipp files: ${caller.files.dir})\n${sbcLog(sbc)}`);
-      return found;
-    });
+    const cdr = await firstCdr(sbc, () => `one CDR (sipp files: ${caller.files.dir})\n${sbcLog(sbc)}`);
     assert.equal(cdr.hangupBy, 'caller');
     assert.ok(cdr.media, 'the CDR carries rtpengine’s counts');
     // 2 s of 20 ms packets: ~100 each way; allow for start-up and the echo's round trip.

@@ -9,6 +9,7 @@ import { eventually, httpGet } from '../../support/http';
 import { engineHolds } from '../../support/engine-holds';
 import type { SippResult, SippUas } from '../../support/sipp';
 import type { TestSbc } from '../../support/sbc';
+import type { CdrRecord } from '../../../lib/observe/cdr';
 
 export function explain(r: SippResult): string {
   return `exit ${r.exitCode} (${r.outcome})\n${r.errors}\n${r.output}\nargv: ${r.argv.join(' ')}`;
@@ -59,6 +60,19 @@ export async function waitReady(sbc: TestSbc, expected = 200): Promise<void> {
     const r = await httpGet(`${sbc.opsUrl}/ready`);
     assert.equal(r.status, expected, r.body);
   });
+}
+
+/** The SBC's first CDR once it is written (`what`: the failure message, or made at each check). */
+export function firstCdr(
+  sbc: TestSbc,
+  what: string | (() => string) = 'one CDR',
+  timeoutMs?: number,
+): Promise<CdrRecord> {
+  return eventually(() => {
+    const found = sbc.cdrs()[0];
+    assert.ok(found, typeof what === 'string' ? what : what());
+    return found;
+  }, timeoutMs);
 }
 
 /** Once the calls are over: no dialog or app transaction left in the engine, and still ready. */

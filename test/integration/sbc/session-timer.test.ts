@@ -7,11 +7,19 @@
  *    BYE, so does the callee, and the CDR says session-expired.
  */
 import assert from 'node:assert/strict';
-import { eventually } from '../../support/http';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { freeRtpPortPair } from '../../support/sipp-rtp';
 import { startTestSbc, type TestSbc } from '../../support/sbc';
-import { assertNothingHeld, explain, messagesOf, Peers, received, sbcLog, waitReady } from './sbc-fixture';
+import {
+  assertNothingHeld,
+  explain,
+  firstCdr,
+  messagesOf,
+  Peers,
+  received,
+  sbcLog,
+  waitReady,
+} from './sbc-fixture';
 
 function shortenSeconds(sbc: TestSbc): void {
   const engine = sbc.internals.engine;
@@ -60,11 +68,7 @@ describe('SBC session timers (RFC 4028)', function () {
     // 3 s of call at a 45 "s" (0.9 s) refresh period: at least two refreshes.
     assert.ok(invites.length >= 3, `refreshes reached the gateway (${invites.length - 1})`);
     assert.equal(received(messagesOf(caller), 'INVITE sip:').length, 0, 'the caller’s leg saw none of them');
-    const cdr = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, 'one CDR');
-      return found;
-    });
+    const cdr = await firstCdr(sbc);
     assert.equal(cdr.hangupBy, 'caller');
     await assertNothingHeld(sbc);
   });
@@ -89,11 +93,7 @@ describe('SBC session timers (RFC 4028)', function () {
     assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
     const calleeResult = await callee.done;
     assert.equal(calleeResult.outcome, 'all-succeeded', 'the callee got its BYE too');
-    const cdr = await eventually(() => {
-      const found = sbc.cdrs()[0];
-      assert.ok(found, 'one CDR');
-      return found;
-    });
+    const cdr = await firstCdr(sbc);
     assert.equal(cdr.finalReason, 'session-expired');
     assert.equal(cdr.hangupBy, 'system');
     await assertNothingHeld(sbc);

@@ -1,6 +1,6 @@
 /**
  * The StateStore contract, run against every backend: calls, registrations, admission counters,
- * bans and ALG suspects, including concurrency (many parallel callers, two instances sharing state) and
+ * bans, ALG suspects and live instances, including concurrency (many parallel callers, two instances sharing state) and
  * expiry with short TTLs.
  */
 import type { StateStore } from '../../../lib/state/state-store';
@@ -8,6 +8,7 @@ import { algSuspectContract } from './contract-alg-suspects';
 import { banContract } from './contract-bans';
 import { bindingContract } from './contract-bindings';
 import { callContract } from './contract-calls';
+import { instanceContract } from './contract-instances';
 import { limitContract } from './contract-limits';
 
 export interface StateStoreHarness {
@@ -28,5 +29,6 @@ export function stateStoreContract(name: string, harness: StateStoreHarness): vo
     limitContract(harness);
     banContract(harness);
     algSuspectContract(harness);
+    instanceContract(harness);
   });
 }

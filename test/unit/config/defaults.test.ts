@@ -35,6 +35,7 @@ routes: [{ to: { trunk: t } }]`);
       cert: '/c.pem',
       key: '/k.pem',
       requireClientCert: false,
+      internal: false,
     });
     assert.ok(config.engine.mode === 'embedded');
     assert.equal(config.engine.control.port, 9023);

@@ -29,6 +29,28 @@ describe('ng offer/answer flag building', () => {
     });
   });
 
+  it('initial offer towards a callee without a tag yet: no to-tag key at all (not "")', () => {
+    // rtpengine 10.5 takes "to-tag": "" for a tag and leaves an orphan untagged monologue.
+    const req = offerFlags(nat, { ...carrier, tag: '' }, x);
+    assert.equal('to-tag' in req, false, JSON.stringify(req));
+    assert.equal(req['from-tag'], 'A');
+    const fromCallee = offerFlags({ ...carrier, tag: 'B' }, { ...nat, tag: '' }, x);
+    assert.equal('to-tag' in fromCallee, false, 'late offer from the callee');
+    assert.equal(answerFlags({ ...carrier, tag: 'B' }, { ...nat, tag: 'A' }, x)['to-tag'], 'B');
+  });
+
+  it('latching off (nat.media.latching: false): a NATed leg is trusted and never learnt', () => {
+    const req = offerFlags({ ...nat, latching: false }, carrier, x);
+    assert.deepEqual(req.flags, ['trust-address', 'asymmetric', 'port-latching']);
+    assert.equal(req['received-from'], undefined, 'no SIP source address');
+    const back = answerFlags({ ...nat, latching: false }, carrier, x);
+    assert.deepEqual(back.flags, ['trust-address', 'asymmetric', 'port-latching']);
+    assert.deepEqual(
+      offerFlags({ ...nat, latching: true }, carrier, x).flags,
+      offerFlags(nat, carrier, x).flags,
+    );
+  });
+
   it('offer from a carrier to a public customer: trust the SDP, pass the protocol through', () => {
     const req = offerFlags(carrier, pub, x);
     assert.deepEqual(req.flags, ['trust-address', 'symmetric']);

@@ -104,7 +104,10 @@ async function run(ctx: CallContext, counters: FakeCounters, isRegistered = fals
     trunks: cfg.trunks,
     routes: [unvalidatedRoute, ...cfg.routes],
     counters,
-    isRegisteredSource: () => Promise.resolve(isRegistered),
+    devices: {
+      registeredFlow: () => Promise.resolve(isRegistered ? 'sip:dev@sbc' : undefined),
+      credentials: () => ({ kind: 'unchecked' }),
+    },
   });
   return pipeline.run(ctx);
 }

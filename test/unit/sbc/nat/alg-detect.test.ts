@@ -155,7 +155,7 @@ describe('sbc/nat/alg-detect: findings from one request', () => {
   }
 
   it('signal names are a fixed set of metric-label-safe strings', () => {
-    assert.equal(new Set(ALG_SIGNALS).size, 6);
+    assert.equal(new Set(ALG_SIGNALS).size, 7);
     for (const s of ALG_SIGNALS) assert.match(s, /^[a-z][a-z-]*$/);
   });
 });

@@ -145,6 +145,7 @@ describe('sbc/nat/alg-suspicion', () => {
         'signed-param-altered': 0,
         'media-port-mismatch': 0.6,
         'registration-unstable': 0,
+        'identity-private': 0,
       },
       score: 0,
       evidence: ['media-port-mismatch: RTP from port 61234'],

@@ -1,6 +1,10 @@
-/** OverloadGuard: event-loop delay threshold with hysteresis, server-transaction high-water mark. */
+/**
+ * OverloadGuard: event-loop delay threshold with hysteresis, server-transaction high-water mark,
+ * admitted-requests-per-second cap (a flood the event loop keeps up with); which requests may be shed.
+ */
 import assert from 'node:assert/strict';
 import { OverloadGuard } from '../../../../lib/sip/stack';
+import { isSheddable } from '../../../../lib/sip/stack/overload';
 
 describe('OverloadGuard', () => {
   it('sheds while the lag is above the threshold and stops below half of it', () => {
@@ -35,5 +39,40 @@ describe('OverloadGuard', () => {
     const g = new OverloadGuard({ sampleIntervalMs: 20 });
     assert.equal(g.shouldShed(0), false);
     g.close();
+  });
+
+  it('caps sheddable requests admitted per second while the lag stays low', () => {
+    let t = 0;
+    const g = new OverloadGuard({
+      maxEventLoopDelayMs: 100,
+      lagSource: () => 0,
+      maxNewRequestsPerSecond: 10,
+      now: () => t,
+    });
+    const admitted = (n: number): number =>
+      Array.from({ length: n }, () => g.shouldShed(0)).filter((s) => !s).length;
+    assert.equal(admitted(25), 10, 'a burst: the first 10 in the second are admitted, the rest shed');
+    assert.equal(g.admittedPerSecond, 10);
+    t = 1500; // half of the previous second still counts: 10 × 0.5 = 5 admitted so far
+    assert.equal(admitted(25), 5);
+    t = 5000; // quiet for long: the window is empty again
+    assert.equal(g.admittedPerSecond, 0);
+    assert.equal(admitted(3), 3);
+    g.close();
+  });
+
+  it('has no rate cap by default', () => {
+    const g = new OverloadGuard({ maxEventLoopDelayMs: 0 });
+    for (let i = 0; i < 10_000; i++) assert.equal(g.shouldShed(0), false);
+    assert.equal(g.admittedPerSecond, 0);
+    g.close();
+  });
+
+  it('sheds out-of-dialog requests that create work, never in-dialog ones, ACK, CANCEL or OPTIONS', () => {
+    for (const m of ['INVITE', 'REGISTER', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH', 'REFER'])
+      assert.equal(isSheddable(m, undefined), true, m);
+    for (const m of ['ACK', 'CANCEL', 'OPTIONS']) assert.equal(isSheddable(m, undefined), false, m);
+    for (const m of ['INVITE', 'REGISTER', 'BYE', 'NOTIFY'])
+      assert.equal(isSheddable(m, 'tag1'), false, `in-dialog ${m}`);
   });
 });
