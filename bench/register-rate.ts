@@ -9,11 +9,14 @@
  * 2. Memory per binding (Palisade): --memory-devices fresh registrations at a moderate rate;
  *    growth of this process's heap + off-heap memory after a full GC (run with --expose-gc) and
  *    of Redis used_memory.
- * 3. Storm (Palisade): --storm-devices distinct devices at --storm-rate; 200 vs 503 (with
- *    Retry-After) from palisade_registrations_total, and whether Palisade still answers.
+ * 3. Storm (Palisade, a fresh instance with `engine.overload.maxNewRequestsPerSecond` =
+ *    --storm-cap, 0 = none): --storm-devices distinct devices at --storm-rate; 200s and the
+ *    registrar's 503s (palisade_registrations_total), the engine's early stateless 503s
+ *    (overloadShed), and whether Palisade still answers afterwards.
  *
  *   node --expose-gc dist/bench/register-rate.js [--rates 500,1000,2000,3000,4000]
  *        [--step-seconds 5] [--memory-devices 10000] [--storm-devices 50000] [--storm-rate 5000]
+ *        [--storm-cap 1500]
  *
  * Palisade runs in this process (startTestSbc: embedded engine + registrar); sipp and
  * redis-server are separate processes. Needs sipp, redis-server and rtpengine installed.
@@ -45,6 +48,7 @@ const { values: args } = parseArgs({
     'memory-devices': { type: 'string', default: '10000' },
     'storm-devices': { type: 'string', default: '50000' },
     'storm-rate': { type: 'string', default: '5000' },
+    'storm-cap': { type: 'string', default: '1500' },
   },
 });
 const RATES = args.rates.split(',').map(Number);
@@ -52,6 +56,7 @@ const STEP_S = Number(args['step-seconds']);
 const MEMORY_N = Number(args['memory-devices']);
 const STORM_N = Number(args['storm-devices']);
 const STORM_RATE = Number(args['storm-rate']);
+const STORM_CAP = Number(args['storm-cap']);
 const USERS = RATES.reduce((n, r) => n + r * STEP_S, 0) + MEMORY_N + STORM_N;
 
 function rows(from: number, count: number): string[][] {
@@ -130,14 +135,21 @@ function registrarYaml(): string {
   ].join('\n');
 }
 
-async function palisade(backend: 'memory' | 'redis') {
-  const redis = backend === 'redis' ? await startRedis() : undefined;
-  const sbc = await startTestSbc({
+function startRegistrar(redis: TestRedis | undefined, admissionCap = 0): Promise<TestSbc> {
+  return startTestSbc({
     carrierPort: 9,
     routingYaml: 'trunks: []\nroutes: []',
     extraYaml: registrarYaml(),
+    ...(admissionCap > 0 ? { engineYaml: `overload: { maxNewRequestsPerSecond: ${admissionCap} }` } : {}),
     ...(redis ? { state: `state: { backend: redis, url: "${redis.url}" }` } : {}),
   });
+}
+
+const engineShed = (sbc: TestSbc): number => sbc.internals.engine?.stats.overloadShed ?? 0;
+
+async function palisade(backend: 'memory' | 'redis') {
+  const redis = backend === 'redis' ? await startRedis() : undefined;
+  let sbc = await startRegistrar(redis);
   const next = { user: 0 };
   console.error(`palisade (${backend}): rate search`);
   const steps = await rateSearch(sbc.sipPort, sbc, next);
@@ -150,10 +162,14 @@ async function palisade(backend: 'memory' | 'redis') {
     processBytes: (retained() - mem0) / mem.stats.successful,
     redisBytes: (redisUsedMemory(redis) - redis0) / mem.stats.successful,
   };
-  console.error(`palisade (${backend}): storm, ${STORM_N} devices at ${STORM_RATE}/s`);
+  console.error(`palisade (${backend}): storm, ${STORM_N} devices at ${STORM_RATE}/s, cap ${STORM_CAP}/s`);
+  await sbc.stop();
+  sbc = await startRegistrar(redis, STORM_CAP);
   const before = await outcomes(sbc);
+  const shed0 = engineShed(sbc);
   const storm = STORM_N > 0 ? await drive(sbc.sipPort, next.user, STORM_N, STORM_RATE) : undefined;
   const after = await outcomes(sbc);
+  const shedEarly = engineShed(sbc) - shed0;
   const alive =
     (
       await runSipp({
@@ -177,7 +193,9 @@ async function palisade(backend: 'memory' | 'redis') {
       devices: STORM_N,
       rate: STORM_RATE,
       ok200: d('registered'),
-      busy503: d('overload'),
+      cap: STORM_CAP,
+      registrar503: d('overload'),
+      engineEarly503: shedEarly,
       sippFailed: storm?.stats.failed ?? 0,
       stillAnswering: alive,
     },
