@@ -145,6 +145,9 @@ function startRegistrar(redis: TestRedis | undefined, admissionCap = 0): Promise
   });
 }
 
+/** Longer than Timer J with the test timers (t1 100 ms → 6.4 s), so no transaction lingers. */
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 8000));
+
 const engineShed = (sbc: TestSbc): number => sbc.internals.engine?.stats.overloadShed ?? 0;
 
 async function palisade(backend: 'memory' | 'redis') {
@@ -154,10 +157,16 @@ async function palisade(backend: 'memory' | 'redis') {
   console.error(`palisade (${backend}): rate search`);
   const steps = await rateSearch(sbc.sipPort, sbc, next);
   console.error(`palisade (${backend}): memory, ${MEMORY_N} bindings`);
+  // A fresh instance, so the rate search's lingering transactions and garbage are not in the
+  // baseline; measured once the new registrations' transactions are gone too (Timer J = 64·T1).
+  await sbc.stop();
+  sbc = await startRegistrar(redis);
+  await settle();
   const mem0 = retained();
   const redis0 = redisUsedMemory(redis);
   const mem = await drive(sbc.sipPort, next.user, MEMORY_N, 500);
   next.user += MEMORY_N;
+  await settle();
   const perBinding = {
     processBytes: (retained() - mem0) / mem.stats.successful,
     redisBytes: (redisUsedMemory(redis) - redis0) / mem.stats.successful,

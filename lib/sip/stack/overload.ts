@@ -43,6 +43,8 @@ export class OverloadGuard {
   private readonly histogram: IntervalHistogram | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly rate: RateWindow | undefined;
+  /** Retries answering our digest challenge get their own budget (see shouldShed). */
+  private readonly answers: RateWindow | undefined;
   private lagMs = 0;
   private lagShedding = false;
 
@@ -51,7 +53,10 @@ export class OverloadGuard {
     this.maxServers = o.maxServerTransactions ?? 0;
     const cap = o.maxNewRequestsPerSecond ?? 0;
     const now = o.now ?? (() => performance.now());
-    if (cap > 0) this.rate = new RateWindow(cap, 1000, now);
+    if (cap > 0) {
+      this.rate = new RateWindow(cap, 1000, now);
+      this.answers = new RateWindow(cap, 1000, now);
+    }
     this.retryAfter = String(o.retryAfterSeconds ?? 5);
     if (this.maxLagMs <= 0) return;
     const source = o.lagSource;
@@ -70,11 +75,19 @@ export class OverloadGuard {
     this.timer.unref();
   }
 
-  /** Whether a new sheddable request must be refused now (false: it is admitted and counted). */
-  shouldShed(serverTransactions: number): boolean {
+  /**
+   * Whether a new sheddable request must be refused now (false: it is admitted and counted).
+   * `withCredentials` (asked only under a rate cap): the request carries (Proxy-)Authorization, i.e. it most likely answers a
+   * 401/407 we sent: under the rate cap it draws on a second budget of the same size, so a storm
+   * of new REGISTERs cannot starve the second half of exchanges already admitted (otherwise most
+   * admitted devices fail at their authenticated retry and come back, doubling the storm).
+   */
+  shouldShed(serverTransactions: number, withCredentials: () => boolean = () => false): boolean {
     if (this.maxServers > 0 && serverTransactions >= this.maxServers) return true;
     if (this.lagSaturated()) return true;
-    return this.rate !== undefined && !this.rate.tryTake();
+    if (this.rate === undefined) return false;
+    const window = withCredentials() ? this.answers : this.rate;
+    return window !== undefined && !window.tryTake();
   }
 
   /** Sheddable requests admitted over the last second (0 when no rate cap is set). */
