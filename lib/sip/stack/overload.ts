@@ -31,6 +31,16 @@ export interface OverloadOptions {
 
 const NEVER_SHED = new Set(['ACK', 'CANCEL', 'OPTIONS']);
 
+/** The one thing the guard reads of a request. */
+export interface HeaderSource {
+  header(name: string): string | undefined;
+}
+
+/** (Proxy-)Authorization present: most likely the answer to a 401/407 we sent (RFC 3261 §22.2). */
+function carriesCredentials(r: HeaderSource): boolean {
+  return r.header('authorization') !== undefined || r.header('proxy-authorization') !== undefined;
+}
+
 /** Whether a request may be shed: out of dialog (no To tag, §12.2.2) and not ACK/CANCEL/OPTIONS. */
 export function isSheddable(method: string, toTag: string | undefined): boolean {
   return toTag === undefined && !NEVER_SHED.has(method);
@@ -77,16 +87,15 @@ export class OverloadGuard {
 
   /**
    * Whether a new sheddable request must be refused now (false: it is admitted and counted).
-   * `withCredentials` (asked only under a rate cap): the request carries (Proxy-)Authorization, i.e. it most likely answers a
-   * 401/407 we sent: under the rate cap it draws on a second budget of the same size, so a storm
-   * of new REGISTERs cannot starve the second half of exchanges already admitted (otherwise most
+   * `request` (read only under a rate cap): one carrying (Proxy-)Authorization most likely answers a
+   * 401/407 we sent and draws on a second budget of the same size: a storm of new REGISTERs cannot starve the second half of exchanges already admitted (otherwise most
    * admitted devices fail at their authenticated retry and come back, doubling the storm).
    */
-  shouldShed(serverTransactions: number, withCredentials: () => boolean = () => false): boolean {
+  shouldShed(serverTransactions: number, request?: HeaderSource): boolean {
     if (this.maxServers > 0 && serverTransactions >= this.maxServers) return true;
     if (this.lagSaturated()) return true;
     if (this.rate === undefined) return false;
-    const window = withCredentials() ? this.answers : this.rate;
+    const window = request !== undefined && carriesCredentials(request) ? this.answers : this.rate;
     return window !== undefined && !window.tryTake();
   }
 

@@ -89,9 +89,7 @@ export class ServerRequests {
   /** Saturated: refuse a new out-of-dialog request statelessly (§8.2.7) before it costs a transaction. */
   private shed(req: SipRequest, flow: Flow): boolean {
     const guard = this.host.overload;
-    const withCredentials = (): boolean =>
-      req.header('authorization') !== undefined || req.header('proxy-authorization') !== undefined;
-    if (!guard.shouldShed(this.servers.size, withCredentials)) return false;
+    if (!guard.shouldShed(this.servers.size, req)) return false;
     this.host.stats.overloadShed++;
     const reply = responseTo(req, 503, { headers: [['Retry-After', guard.retryAfter]] });
     this.host.send(responseTarget(flow, req.via()[0]), reply).catch(() => undefined);

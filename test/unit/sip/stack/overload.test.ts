@@ -65,7 +65,9 @@ describe('OverloadGuard', () => {
     const t = 0;
     const g = new OverloadGuard({ maxEventLoopDelayMs: 0, maxNewRequestsPerSecond: 4, now: () => t });
     const fresh = Array.from({ length: 10 }, () => g.shouldShed(0)).filter((s) => !s).length;
-    const answers = Array.from({ length: 10 }, () => g.shouldShed(0, () => true)).filter((s) => !s).length;
+    const answers = Array.from({ length: 10 }, () =>
+      g.shouldShed(0, { header: (h) => (h === 'authorization' ? 'Digest x' : undefined) }),
+    ).filter((s) => !s).length;
     assert.deepEqual([fresh, answers], [4, 4], 'new requests and credentialed retries each get 4 per second');
     assert.equal(g.shouldShed(0), true, 'the fresh budget stays spent');
     g.close();
