@@ -93,6 +93,8 @@ export interface PalisadeTargetOptions {
   timers?: { t1: number; t2: number; t4: number };
   /** Extra node flags, e.g. --expose-gc. */
   nodeFlags?: readonly string[];
+  /** Extra engine-b2bua-app arguments, e.g. ['--max-utilization', '0']. */
+  appArgs?: readonly string[];
 }
 
 export function palisadeTarget(o: PalisadeTargetOptions = {}): CallTarget {
@@ -108,6 +110,7 @@ export function palisadeTarget(o: PalisadeTargetOptions = {}): CallTarget {
         B2BUA_APP,
         ...['--port', '{port}', '--uas', `127.0.0.1:${uasPort}`, '--stats-file', statsFile],
         ...['--t1', String(t.t1), '--t2', String(t.t2), '--t4', String(t.t4)],
+        ...(o.appArgs ?? []),
       ];
       const running = await fromSipUdp(commandTarget('palisade', argv), sutPort);
       const pid = running.pid;
@@ -195,7 +198,8 @@ export interface TrialOptions {
 }
 
 export interface Trial {
-  phase: 'step' | 'binary' | 'confirm';
+  /** 'warmup': run before the search, not judged (cps-search.ts). */
+  phase: 'warmup' | 'step' | 'binary' | 'confirm';
   offered: number;
   seconds: number;
   calls: number;

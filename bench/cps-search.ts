@@ -10,13 +10,20 @@ export interface SearchOptions {
   stepSeconds: number;
   confirmSeconds: number;
   resolution: number;
+  /**
+   * Seconds of a warm-up trial at `startRate` before the search (0: none). Its result is logged
+   * and ignored: a fresh target's first seconds run on cold (interpreted, not yet optimised)
+   * code and would judge the first step on JIT warm-up, not on capacity.
+   */
+  warmupSeconds?: number;
 }
 
 /**
  * RFC 7501/7502 search with `trial`: rates doubling from startRate until a step fails (or
  * max-rate passes), binary search between the last pass and the first failure to `resolution`,
- * then a confirmation run at the found rate (10 % lower on failure, 3 tries). Returns the
- * confirmed rate (0 if none) and the last passing step rate.
+ * then a confirmation run at the found rate (10 % lower on failure, 3 tries). A warm-up trial
+ * (phase 'warmup', not judged) comes first when `warmupSeconds` > 0. Returns the confirmed rate
+ * (0 if none) and the last passing step rate.
  */
 export async function searchCps<T extends { passed: boolean }>(
   trial: (phase: Trial['phase'], rate: number, seconds: number) => Promise<T>,
@@ -24,6 +31,7 @@ export async function searchCps<T extends { passed: boolean }>(
 ): Promise<{ cps: number; lastPass: number; confirmation?: T }> {
   let lo = 0;
   let hi = 0;
+  if ((o.warmupSeconds ?? 0) > 0) await trial('warmup', o.startRate, o.warmupSeconds ?? 0);
   for (let rate = o.startRate; ; rate = Math.min(rate * 2, o.maxRate)) {
     const t = await trial('step', rate, o.stepSeconds);
     if (!t.passed) {
@@ -54,6 +62,7 @@ export const searchArgs = {
   'confirm-seconds': { type: 'string', default: '30' },
   'hold-ms': { type: 'string', default: '1000' },
   resolution: { type: 'string', default: '0.05' },
+  'warmup-seconds': { type: 'string', default: '10' },
 } as const;
 
 type SearchArgValues = { [K in keyof typeof searchArgs]: string };
@@ -69,6 +78,7 @@ export function searchOptionsOf(
     confirmSeconds: Number(values['confirm-seconds']),
     holdMs: Number(values['hold-ms']),
     resolution: Number(values.resolution),
+    warmupSeconds: Number(values['warmup-seconds']),
     log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
   };
 }

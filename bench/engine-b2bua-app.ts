@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import Srf from 'drachtio-srf';
 import { silentLog } from '../lib/util/logger';
 import { startEngine } from '../lib/engine/embedded-engine';
+import { startLoadTrace } from './load-trace';
 
 const SECRET = 'bench';
 
@@ -56,6 +57,12 @@ async function main(): Promise<void> {
       t2: { type: 'string' },
       t4: { type: 'string' },
       'stats-file': { type: 'string' },
+      'trace-load': { type: 'boolean', default: false },
+      'max-lag-ms': { type: 'string' },
+      'max-servers': { type: 'string' },
+      'max-new-per-second': { type: 'string' },
+      'max-utilization': { type: 'string' },
+      'max-queue-delay-ms': { type: 'string' },
     },
   });
   const sipPort = Number(values.port ?? '5070');
@@ -71,7 +78,33 @@ async function main(): Promise<void> {
     timers,
     cdr: false,
     log: silentLog,
+    overload: {
+      ...(values['max-lag-ms'] === undefined ? {} : { maxEventLoopDelayMs: Number(values['max-lag-ms']) }),
+      ...(values['max-servers'] === undefined
+        ? {}
+        : { maxServerTransactions: Number(values['max-servers']) }),
+      ...(values['max-queue-delay-ms'] === undefined
+        ? {}
+        : { maxQueueDelayMs: Number(values['max-queue-delay-ms']) }),
+      ...(values['max-utilization'] === undefined
+        ? {}
+        : { maxEventLoopUtilization: Number(values['max-utilization']) }),
+      ...(values['max-new-per-second'] === undefined
+        ? {}
+        : { maxNewRequestsPerSecond: Number(values['max-new-per-second']) }),
+    },
   });
+  if (values['trace-load']) {
+    startLoadTrace(
+      {
+        stats: engine.stats as unknown as Record<string, number>,
+        transactions: () => engine.transactionCounts,
+        dialogs: () => engine.state.dialogCount,
+        port: sipPort,
+      },
+      (l) => process.stderr.write(`${l}\n`),
+    );
+  }
 
   const c: AppCounters = {
     invites: 0,

@@ -11,7 +11,8 @@
  *
  *   node dist/bench/engine-cps.js [--targets sipp-direct,kamailio,palisade] [--start-rate 100]
  *        [--max-rate 16000] [--step-seconds 10] [--confirm-seconds 30] [--hold-ms 1000]
- *        [--resolution 0.05] [--kamailio-children 4] [--json FILE]
+ *        [--resolution 0.05] [--warmup-seconds 10] [--kamailio-children 4] [--json FILE]
+ *        [--app-args "--max-utilization 0"]   (extra engine-b2bua-app arguments)
  *
  * Needs sipp and kamailio (./scripts/install-bench-deps.sh) and `npx tsc -p tsconfig.json`.
  */
@@ -117,7 +118,7 @@ export function formatCpsReport(results: readonly CpsResult[], o: CpsOptions): s
     `Calls per second, short calls (INVITE/SDP → 100 → 180 → 200/SDP → ACK → ${o.holdMs} ms → BYE → 200), UDP, 127.0.0.1`,
   );
   L.push(
-    `method: RFC 7501/7502 — rates doubling from ${o.startRate}/s (${o.stepSeconds} s per step), binary search to ${(o.resolution * 100).toFixed(0)} %, ` +
+    `method: RFC 7501/7502 — warm-up ${o.warmupSeconds ?? 0} s at ${o.startRate}/s (not judged), rates doubling from ${o.startRate}/s (${o.stepSeconds} s per step), binary search to ${(o.resolution * 100).toFixed(0)} %, ` +
       `confirmation ${o.confirmSeconds} s; pass = 0 failed calls (UAC and UAS), retransmissions < 1 % of the 7 messages/call, placed ≥ 95 % of asked`,
   );
   L.push(
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
       targets: { type: 'string', default: 'sipp-direct,kamailio,palisade' },
       ...searchArgs,
       'kamailio-children': { type: 'string', default: '4' },
+      'app-args': { type: 'string', default: '' },
       json: { type: 'string' },
     },
   });
@@ -193,7 +195,7 @@ async function main(): Promise<void> {
   const all: Record<string, CallTarget> = {
     'sipp-direct': sippDirectTarget,
     kamailio: kamailioTarget(Number(values['kamailio-children'])),
-    palisade: palisadeTarget(),
+    palisade: palisadeTarget({ appArgs: values['app-args'].split(' ').filter((a) => a !== '') }),
   };
   const results = await runEngineCps(pickTargets(values.targets, all), o);
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(results, null, 2));

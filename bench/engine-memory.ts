@@ -72,7 +72,13 @@ async function main(): Promise<void> {
 
   const uasPort = await freeUdpPort();
   const sutPort = await freeUdpPort();
-  const sut = await palisadeTarget({ timers, nodeFlags: ['--expose-gc'] }).start(uasPort, sutPort);
+  // no adaptive admission cap: the ramp to 20 000 held calls (large heap, long GCs) may trip it,
+  // and this bench measures memory per call, not overload behaviour (engine-cps does)
+  const sut = await palisadeTarget({
+    timers,
+    nodeFlags: ['--expose-gc'],
+    appArgs: ['--max-utilization', '0', '--max-queue-delay-ms', '0'],
+  }).start(uasPort, sutPort);
   const pid = sut.pid ?? 0;
   const sample = async (label: string): Promise<Sample> => {
     const st = await sut.stats?.();

@@ -181,6 +181,8 @@ export interface PalisadeSbcOptions {
   instanceId?: string;
   /** rtpengine port range (default 20000-39999). */
   mediaPorts?: readonly [number, number];
+  /** Extra node flags for the Palisade process (e.g. --cpu-prof --cpu-prof-dir=DIR for profiling). */
+  nodeFlags?: readonly string[];
 }
 
 export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
@@ -223,7 +225,17 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
       const fd = openSync(logFile, 'a');
       const child: ChildProcess = spawn(
         '/usr/bin/setpriv',
-        ['--pdeathsig', 'KILL', '--', process.execPath, palisadeBin, 'start', '--config', config],
+        [
+          '--pdeathsig',
+          'KILL',
+          '--',
+          process.execPath,
+          ...(o.nodeFlags ?? []),
+          palisadeBin,
+          'start',
+          '--config',
+          config,
+        ],
         { stdio: ['ignore', fd, fd] },
       );
       closeSync(fd);

@@ -59,6 +59,10 @@ export function callObserver(o: {
       calls.callAttempt(trunkOut, 'out');
       calls.callAnswered(trunkOut, 'out', setupSeconds);
     },
+    resumed: (trunkIn, trunkOut) => {
+      calls.callResumed(trunkIn, 'in');
+      calls.callResumed(trunkOut, 'out');
+    },
     ended: (s) => {
       if (s.answerAt !== undefined) {
         const duration = (s.endAt - s.answerAt) / 1000;

@@ -3,7 +3,9 @@
  * readiness is false at once, new INVITEs are refused with 503 + Retry-After (RFC 3261 §21.5.4),
  * established calls go on (their in-dialog requests still flow), and the drain finishes when the
  * last call ends or at the deadline, after ending the remaining calls (BYE on both legs).
- * Timers run on the injected clock; starting again may only shorten the deadline.
+ * Timers run on the injected clock; starting again may only shorten the deadline. At the start
+ * the registrations' flows are handed over where possible (handOver, ADR 0006); calls peers
+ * forward for them during the drain count as active calls, so the drain waits for them too.
  */
 import type { Clock, TimerHandle } from '../util/clock';
 import { toError } from '../util/errors';
@@ -37,6 +39,8 @@ export interface DrainOptions {
   target: Drainable;
   /** Turns readiness false (Kubernetes stops sending traffic). */
   markNotReady: () => void;
+  /** Hands the registrations' flows over where possible (wire-instances.ts, ADR 0006). */
+  handOver?: () => Promise<void>;
   defaultDeadlineSeconds: number;
   clock: Clock;
   log: Log;
@@ -71,6 +75,9 @@ export class DrainController {
       this.callsAtStart = this.o.target.activeCalls;
       this.o.markNotReady();
       this.o.target.startDraining(() => Math.max(1, Math.ceil(this.secondsLeft())));
+      void this.o.handOver?.().catch((e: unknown) => {
+        this.o.log.warn({ err: toError(e).message }, 'drain hand-over failed');
+      });
       this.o.log.info({ deadlineSeconds: seconds, activeCalls: this.callsAtStart }, 'draining');
       this.setDeadline(seconds);
       this.poll();

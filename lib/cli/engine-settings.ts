@@ -90,5 +90,6 @@ export function engineSettings(args: ParsedArgs): EngineSettings {
     requestHandlers,
     logLevel,
     ...(config ? { timers: config.sip.timers, limits: config.sip.limits } : {}),
+    ...(config?.engine.mode === 'embedded' ? { sessionTimer: config.engine.sessionTimer } : {}),
   };
 }

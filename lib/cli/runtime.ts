@@ -13,6 +13,7 @@ import { startEngine as startSipEngine, type Engine } from '../engine/embedded-e
 import type { StateStore } from '../state/state-store';
 import { toTransportListeners } from './wire-listeners';
 import { connectToEngine } from '../sbc/engine-link';
+import { startTakeover } from './wire-takeover';
 import type { BuildInfo } from './build-info';
 import { Closers } from './closers';
 import { startMedia } from './wire-media';
@@ -65,6 +66,7 @@ async function startEngine(config: Config, log: Log, closers: Closers): Promise<
       maxIdleMs: engine.dialogSafetyNet.maxIdleHours * 3600_000,
     },
     overload: engine.overload,
+    sessionTimer: engine.sessionTimer,
     log,
   });
   closers.add('engine', () => embedded.close());
@@ -135,6 +137,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     });
     for (const route of nat.routes) ops.addAdminRoute(route);
     const instances = await startInstances({ config, state, clock, log });
+    const takeover = startTakeover({ config, state, srf: link.srf, engine: engine.embedded, log });
     const sbc = startSbc({
       srf: link.srf,
       config,
@@ -143,6 +146,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
       observer: calls.observer,
       nat,
       forwarding: instances.forwarding,
+      takeover,
       metrics,
       clock,
       log,
@@ -158,6 +162,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
       markNotReady: () => {
         readiness.startDraining();
       },
+      handOver: () => instances.startHandOver(sbc.registrar),
       defaultDeadlineSeconds: config.shutdown.drainSeconds,
       clock,
       log,

@@ -3,10 +3,15 @@
  * announcer keeping this instance's InstanceStore entry alive (its internal listener's URI), and
  * — when an internal listener and `instance.secret` are configured — the forwarding the B2BUA
  * uses to reach devices whose flow another instance holds and to admit calls peers forward.
+ * On drain, the hand-over (docs/adr/0006-flow-hand-over.md): the entry says `draining` (peers go
+ * on forwarding calls for flows held here, or adopt UDP flows behind a shared address) and UDP
+ * registrations get `instance.drainExpiresSeconds` at most; connections close when the engine
+ * stops after the drain.
  */
 import type { Config } from '../config';
 import { internalListener } from '../config/checks/instance';
 import type { StateStore } from '../state/state-store';
+import type { RegistrarService } from '../sbc/registrar/registrar-service';
 import { InstanceAnnouncer } from '../sbc/peer/instance-announcer';
 import { InstanceForwarding } from '../sbc/peer/instance-forwarding';
 import type { Clock } from '../util/clock';
@@ -14,6 +19,8 @@ import type { Log } from '../util/logger';
 
 export interface InstancesRuntime {
   forwarding: InstanceForwarding | undefined;
+  /** Drain hand-over: announce `draining`, shorten UDP registrations on `registrar`. */
+  startHandOver(registrar: Pick<RegistrarService, 'capUdpExpires'> | undefined): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +51,27 @@ export async function startInstances(o: {
   const forwarding =
     internal === undefined || secret === undefined
       ? undefined
-      : new InstanceForwarding({ self, secret, instances: o.state, bindings: o.state, log });
-  if (internal !== undefined) log.info({ uri: sipUri(internal) }, 'instance forwarding on');
-  return { forwarding, stop: () => announcer.stop() };
+      : new InstanceForwarding({
+          self,
+          secret,
+          instances: o.state,
+          bindings: o.state,
+          sharedAddress: o.config.instance.sharedAddress,
+          log,
+        });
+  if (internal !== undefined)
+    log.info(
+      { uri: sipUri(internal), sharedAddress: o.config.instance.sharedAddress },
+      'instance forwarding on',
+    );
+  const drainExpires = o.config.instance.drainExpiresSeconds;
+  return {
+    forwarding,
+    startHandOver: async (registrar) => {
+      registrar?.capUdpExpires(drainExpires);
+      log.info({ udpExpiresSeconds: drainExpires }, 'drain hand-over: UDP registrations shortened');
+      await announcer.markDraining();
+    },
+    stop: () => announcer.stop(),
+  };
 }

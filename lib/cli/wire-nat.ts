@@ -111,20 +111,22 @@ export function startNat(o: {
           alg,
           clock: o.clock,
           mediaCheckMs: algConfig.mediaCheckSeconds * 1000,
+          detector: inspector?.detector,
         });
   const keepalives =
     o.config.enabled && k.enabled
       ? new KeepaliveManager({
           policy: {
             ...DEFAULT_POLICY,
-            mode: k.mode,
+            // A CRLF ping is never answered (RFC 5626 §4.4.1 over UDP): nothing to learn from.
+            mode: k.method === 'crlf' ? 'fixed' : k.mode,
             startMs: k.intervalSeconds * 1000,
             minMs: k.minSeconds * 1000,
             maxMs: k.maxSeconds * 1000,
             maxMissed: k.maxMissed,
           },
           method: k.method,
-          sender: srfKeepaliveSender(o.srf, k.timeoutSeconds * 1000, log),
+          sender: srfKeepaliveSender(o.srf, k.timeoutSeconds * 1000, log, k.method),
           clock: o.clock,
           instance: o.instance,
           observer,

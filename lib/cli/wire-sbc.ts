@@ -12,6 +12,7 @@ import type { CallObserver } from '../sbc/call/call-observer';
 import { buildInvitePipeline } from '../sbc/pipeline/invite-pipeline';
 import type { CallCounters } from '../sbc/pipeline/limits';
 import { SbcApp } from '../sbc/sbc-app';
+import type { SbcDeps } from '../sbc/sbc-deps';
 import type { Metrics } from '../observe/metrics';
 import { buildRegistrar } from './wire-registrar';
 import type { EngineLink } from '../sbc/engine-link';
@@ -43,6 +44,8 @@ export function startSbc(o: {
   nat?: NatRuntime;
   /** Instance forwarding (wire-instances.ts); absent: single instance. */
   forwarding?: InstanceForwarding | undefined;
+  /** Mid-call takeover (wire-takeover.ts); absent: off. */
+  takeover?: SbcDeps['takeover'];
   /** For palisade_registrations_* (absent: not exported). */
   metrics?: Metrics;
   clock: Clock;
@@ -70,6 +73,7 @@ export function startSbc(o: {
     observer: o.observer,
     registrar: registrar.service,
     forwarding: o.forwarding,
+    takeover: o.takeover,
     referPolicy: 'reject',
     ...(o.nat?.sbc === undefined ? {} : { nat: { ...o.nat.sbc, detector: o.nat.inspector?.detector } }),
     clock: o.clock,

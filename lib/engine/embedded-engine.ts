@@ -18,6 +18,8 @@ import { CdrEmitter } from './cdr/cdr-emitter';
 import { RequestHandlers, type RequestHandlerConfig } from './handlers/request-handlers';
 import { loadControlTls, type ControlTlsFiles } from './control/control-tls';
 import { DialogSafetyNet, type SafetyNetOptions, type SweepReason } from './core/dialog-safety-net';
+import type { SessionTimerConfig } from './session-timer/session-timer-state';
+import type { DialogRecovery } from './core/dialog-recovery';
 
 /** The version drachtio-srf is told; srf enables app-level pings for >= v0.8.2 (§3.1). */
 export const ENGINE_PROTOCOL_VERSION = 'v0.9.9';
@@ -45,6 +47,8 @@ export interface EngineOptions {
   overload?: OverloadOptions;
   /** Dialogs of vanished apps or idle past a max age are ended (core/dialog-safety-net.ts). */
   dialogSafetyNet?: SafetyNetOptions;
+  /** RFC 4028 Min-SE and default refresher (session-timer/); default 90 s and `none` (drachtio-server's). */
+  sessionTimer?: Partial<Pick<SessionTimerConfig, 'minSe' | 'defaultRefresher'>>;
 }
 
 export interface Engine {
@@ -59,6 +63,8 @@ export interface Engine {
   readonly dialogsSwept: Readonly<Record<SweepReason, number>>;
   /** Present when request handlers are configured: the seam for the proxy module (§1.2 `proxy`). */
   readonly selector: AppSelector | undefined;
+  /** Install the mid-call takeover port (core/dialog-recovery.ts); none: unknown dialogs get 481. */
+  setDialogRecovery(recovery: DialogRecovery): void;
   close(): Promise<void>;
 }
 
@@ -127,6 +133,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     },
   });
   const state = new EngineState();
+  Object.assign(state.sessionTimer, o.sessionTimer);
   const selector =
     handlers.size > 0 ? new AppSelector({ apps: server.apps, control: server, handlers, log }) : undefined;
   const deps: EngineDeps = {
@@ -167,6 +174,9 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     state,
     dialogsSwept: safetyNet.swept,
     selector,
+    setDialogRecovery: (recovery) => {
+      deps.recovery = recovery;
+    },
     close: async () => {
       safetyNet.stop();
       stack.close();

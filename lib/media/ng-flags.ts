@@ -71,8 +71,9 @@ function senderFlags(s: ResolvedLeg): string[] {
   const flags: string[] = [];
   // trust-address uses the SDP c= address; SIP-source-address ignores it for received-from.
   flags.push(s.trustSdpAddress ? 'trust-address' : 'SIP-source-address');
-  // asymmetric disables endpoint learning; symmetric (the default) sends back where RTP comes from.
-  flags.push(s.asymmetric ? 'asymmetric' : 'symmetric');
+  // asymmetric disables endpoint learning. Symmetric RTP (send back where RTP comes from) is
+  // rtpengine's default and has no ng flag: rtpengine 10.5 logs "Unknown flag" for `symmetric`.
+  if (s.asymmetric) flags.push('asymmetric');
   // endpoint-learning-immediate: the signalled address is known to be wrong behind NAT, so
   // latch (and confirm) the first packet's source instead of the default "delayed" learning,
   // which keeps re-learning during its window. rtpengine 10.5 honours only the flag form.

@@ -38,6 +38,7 @@ export class CallMetrics {
   private readonly active = new Map<string, number>();
   private readonly errorCodes = new CappedLabel(64);
   private readonly attempts: Counter<'trunk' | 'direction'>;
+  private readonly takenOver: Counter<'trunk' | 'direction'>;
   private readonly calls: Counter<'trunk' | 'direction' | 'outcome'>;
   private readonly failures: Counter<'trunk' | 'direction' | 'status_class'>;
   private readonly activeGauge: Gauge<'trunk'>;
@@ -55,6 +56,11 @@ export class CallMetrics {
       new Counter<L>({ name, help, labelNames, registers });
     const histogram = (name: string, help: string, buckets: number[]) =>
       new Histogram<'trunk'>({ name, help, labelNames: ['trunk'] as const, buckets, registers });
+    this.takenOver = counter(
+      'palisade_calls_taken_over_total',
+      'Answered call legs carried on here after their instance died (mid-call takeover)',
+      ['trunk', 'direction'] as const,
+    );
     this.attempts = counter('palisade_call_attempts_total', 'Call legs started (INVITE seen or sent)', [
       'trunk',
       'direction',
@@ -136,6 +142,13 @@ export class CallMetrics {
     const t = this.trunkLabel(trunk);
     this.calls.inc({ trunk: t, direction, outcome: 'answered' });
     if (Number.isFinite(setupSeconds) && setupSeconds >= 0) this.setup.observe({ trunk: t }, setupSeconds);
+  }
+
+  /** An answered leg taken over from a dead instance: active here from now on. */
+  callResumed(trunk: string | undefined, direction: CallDirection): void {
+    const t = this.trunkLabel(trunk);
+    this.takenOver.inc({ trunk: t, direction });
+    this.adjustActive(t, 1);
   }
 
   /** A leg that got a final failure response (or timed out) after routing. */

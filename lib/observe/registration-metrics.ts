@@ -37,3 +37,50 @@ export class RegistrationMetrics {
     this.outcomes.inc({ outcome: this.known.has(outcome) ? outcome : 'other' });
   }
 }
+
+/**
+ * palisade_auth_guard_total{event} — digest authentication defences (registrar auth-guard.ts):
+ * failed attempts, bans, requests refused while banned or locked, replayed nonce-counts.
+ */
+export class AuthGuardMetrics {
+  private readonly events: Counter<'event'>;
+  private readonly known: ReadonlySet<string>;
+
+  constructor(metrics: Metrics, events: readonly string[]) {
+    this.known = new Set(events);
+    this.events = new Counter({
+      name: 'palisade_auth_guard_total',
+      help: 'Digest authentication defences: failures, bans, refusals while banned or locked, nonce replays',
+      labelNames: ['event'] as const,
+      registers: [metrics.registry],
+    });
+    for (const e of events) this.events.inc({ event: e }, 0);
+  }
+
+  event(event: string): void {
+    this.events.inc({ event: this.known.has(event) ? event : 'other' });
+  }
+}
+
+/**
+ * palisade_registrar_relay_upstream_total{event} — relay mode's own upstream REGISTERs
+ * (registrar relay-refresher.ts): refreshes made without a device REGISTER, refreshes the upstream
+ * challenged, failures, and removals after a device's binding expired.
+ */
+export class RelayUpstreamMetrics {
+  private readonly events: Counter<'event'>;
+
+  constructor(metrics: Metrics, events: readonly string[]) {
+    this.events = new Counter({
+      name: 'palisade_registrar_relay_upstream_total',
+      help: 'Upstream REGISTERs Palisade sent by itself in relay mode, by event',
+      labelNames: ['event'] as const,
+      registers: [metrics.registry],
+    });
+    for (const e of events) this.events.inc({ event: e }, 0);
+  }
+
+  event(event: string): void {
+    this.events.inc({ event });
+  }
+}

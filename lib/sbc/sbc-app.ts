@@ -10,10 +10,12 @@ import { connectCall } from './call/connect';
 import { inboundRequest } from './call/inbound-request';
 import { maxForwardsOf } from './call/outbound-request';
 import { sendResponse } from './call/srf-io';
-import { newCallContext } from './pipeline/context';
+import { newCallContext, type CallContext } from './pipeline/context';
 import { admitInvite } from './peer/forwarded-admission';
+import { InstanceForwarding } from './peer/instance-forwarding';
 import { attachRegistrar, foldHeaders } from './registrar/srf-registrar';
 import type { SbcDeps } from './sbc-deps';
+import { takeoverMiddleware } from './takeover/takeover-middleware';
 
 export class SbcApp {
   private readonly calls = new Set<Call>();
@@ -33,6 +35,20 @@ export class SbcApp {
   }
 
   attach(srf: Srf): void {
+    const takeover = this.deps.takeover;
+    if (takeover) {
+      // Before the INVITE handler: a re-INVITE of a taken-over call is no new call.
+      const middleware = takeoverMiddleware(this.deps, srf, {
+        ...takeover,
+        adopt: (call) => {
+          this.calls.add(call);
+          void call.ended.then(() => this.calls.delete(call));
+        },
+      });
+      srf.use((req, res, next) => {
+        middleware(req, res, next as () => void);
+      });
+    }
     srf.invite((req, res) => {
       this.onInvite(srf, req, res).catch((e: unknown) => {
         this.deps.log.error({ err: toError(e) }, 'INVITE handling failed');
@@ -57,6 +73,14 @@ export class SbcApp {
     this.drainRetryAfter = retryAfterSeconds;
   }
 
+  /**
+   * Draining, a peer's forwarded INVITE for a device whose flow is held here is still delivered:
+   * it is a call to an existing registration, not new load (ADR 0006); admission verifies it.
+   */
+  private deliversWhileDraining(ctx: CallContext): boolean {
+    return this.deps.forwarding !== undefined && InstanceForwarding.claimsForwarded(ctx.request);
+  }
+
   /** The registrar, for its lifecycle (expiry sweeper). */
   get registrar(): SbcDeps['registrar'] {
     return this.deps.registrar;
@@ -74,7 +98,7 @@ export class SbcApp {
       sendResponse(res, 483);
       return;
     }
-    if (this.drainRetryAfter) {
+    if (this.drainRetryAfter && !this.deliversWhileDraining(ctx)) {
       // RFC 3261 §21.5.4: 503 with Retry-After; the caller retries another instance meanwhile.
       this.deps.observer.rejected('draining', 503);
       sendResponse(res, 503, {

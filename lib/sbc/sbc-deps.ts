@@ -11,6 +11,8 @@ import type { RegistrarService } from './registrar/registrar-service';
 import type { NatCallWatch } from './nat/call-watch';
 import type { NatDetector } from './nat/nat-detect';
 import type { InstanceForwarding } from './peer/instance-forwarding';
+import type { TrunkConfig } from '../config';
+import type { CallClaims } from './takeover/call-claims';
 
 export interface SbcDeps {
   instanceId: string;
@@ -32,6 +34,8 @@ export interface SbcDeps {
   };
   /** Calls to devices whose flow another instance holds (peer/); absent: single instance. */
   forwarding?: InstanceForwarding | undefined;
+  /** Mid-call takeover of dead instances' calls (takeover/); absent: their dialogs get 481. */
+  takeover?: { claims: CallClaims; trunk: (name: string) => TrunkConfig | undefined } | undefined;
   /** REGISTER handling (registrar/registrar-service.ts); absent: REGISTER is not routed here. */
   registrar?: RegistrarService;
   /** REFER from either side: relay it to the other leg, or refuse it with 603 (default). */

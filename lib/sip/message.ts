@@ -29,12 +29,33 @@ export abstract class SipMessage {
   private cContact: NameAddr[] | '*' | undefined;
 
   protected constructor(
-    protected readonly raw: RawMessage,
+    protected raw: RawMessage,
     protected readonly hdrs: HeaderList,
     contentLength: number | undefined,
   ) {
     this.body = raw.src.subarray(raw.bodyStart, raw.end);
     this.contentLength = contentLength;
+  }
+
+  /**
+   * Move the message's bytes into an allocation of its own, for a message kept long (e.g. a
+   * client INVITE transaction's request through its 64·T1 wait): a slice of Node's shared 8 KB
+   * Buffer pool, or of a larger buffer, keeps all of it alive. Idempotent; nothing else changes.
+   */
+  ownBytes(): void {
+    const { src, base, end, bodyStart } = this.raw;
+    const exact = base === 0 && end === src.length && src.byteOffset === 0 && src.buffer.byteLength === end;
+    if (!exact) {
+      const own = Buffer.allocUnsafeSlow(end - base);
+      src.copy(own, 0, base, end);
+      this.raw = { ...this.raw, src: own, base: 0, bodyStart: bodyStart - base, end: end - base };
+      if (!this.bodyReplaced) this.body = own.subarray(this.raw.bodyStart, this.raw.end);
+    }
+    const b = this.body;
+    if (this.bodyReplaced && (b.byteOffset !== 0 || b.buffer.byteLength !== b.length)) {
+      this.body = Buffer.allocUnsafeSlow(b.length);
+      b.copy(this.body);
+    }
   }
 
   /** First field value of that header (unfolded, trimmed, not split), or undefined. */

@@ -41,6 +41,15 @@ export interface Binding {
   readonly cseq?: number;
   /** Relay mode: the upstream registration made for this binding (registration caching). */
   readonly upstream?: UpstreamRegistration;
+  /** NAT detection's verdict on the REGISTER that wrote it (which signals fired). */
+  readonly nat?: BindingNat;
+}
+
+/** A binding's NAT verdict, as NAT detection gave it for its REGISTER (issue 7 point 1). */
+export interface BindingNat {
+  readonly natted: boolean;
+  /** Detection signals that fired (lib/sbc/nat/nat-detect signal names). */
+  readonly signals: readonly string[];
 }
 
 /** What Palisade registered upstream on a device's behalf (relay mode). */

@@ -13,8 +13,29 @@ export interface DialogIdentifiers {
   readonly remoteTag?: string;
 }
 
+/** Where a leg's peer was last seen (its flow): in-dialog requests to a NATed peer go there. */
+export interface PeerAddress {
+  readonly transport: string;
+  readonly address: string;
+  readonly port: number;
+}
+
 export interface CallLeg {
   readonly dialog: DialogIdentifiers;
+  /** Whether Palisade answered (uas) or sent (uac) this leg's INVITE. */
+  readonly role?: 'uas' | 'uac';
+  /** Our From/To value on this leg without the tag (§12.1). */
+  readonly localUri?: string;
+  /** The peer's From/To value without the tag. */
+  readonly remoteUri?: string;
+  /** The Contact URI Palisade advertised on this leg. */
+  readonly localContact?: string;
+  readonly peer?: PeerAddress;
+  /** The SDP we last sent on this leg and the SDP its peer last sent (as received). */
+  readonly localSdp?: string;
+  readonly remoteSdp?: string;
+  /** The leg's media profile (lib/media LegMediaProfile), opaque to the store. */
+  readonly mediaProfile?: Readonly<Record<string, unknown>>;
   /** Route header values in the order they go into our requests (§12.1.1 / §12.1.2). */
   readonly routeSet: readonly string[];
   /** CSeq of the last request we sent on this leg. */
@@ -53,7 +74,13 @@ export interface CallRecord {
   readonly media?: CallMedia;
   /** Epoch milliseconds. */
   readonly createdAt: number;
+  readonly ringAt?: number;
   readonly answeredAt?: number;
+  /** Calling and called party (for the CDR of whichever instance ends the call). */
+  readonly calling?: string;
+  readonly called?: string;
+  /** Concurrent-call slots the call holds (trunk, slot id), renewed by the owner. */
+  readonly slots?: readonly { readonly trunk: string; readonly callId: string }[];
 }
 
 export interface CallStore {
@@ -69,6 +96,11 @@ export interface CallStore {
   deleteCall(id: string): Promise<boolean>;
   /** Live calls owned by an instance, e.g. for another instance to take them over. */
   listCallsByOwner(instanceId: string): Promise<CallRecord[]>;
+  /**
+   * Claim a dead owner's call for a survivor: true for exactly one caller per (call, previous
+   * owner), however many instances race for it; the winner then writes the record as its own.
+   */
+  claimCall(id: string, fromOwner: string, toOwner: string, ttlSeconds: number): Promise<boolean>;
 }
 
 /** The dialogs a record is reachable by. */

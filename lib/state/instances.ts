@@ -15,6 +15,12 @@ export interface InstanceRecord {
   /** Epoch milliseconds of the instance's start and of this heartbeat. */
   readonly startedAt: number;
   readonly heartbeatAt: number;
+  /**
+   * Set once the instance drains (issue 8 point 5): it still delivers calls to the flows it
+   * holds, and with a shared advertised address peers may take its UDP flows over
+   * (docs/adr/0006-flow-hand-over.md). Absent: serving.
+   */
+  readonly draining?: boolean;
 }
 
 export interface InstanceStore {

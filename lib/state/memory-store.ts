@@ -9,6 +9,7 @@ import type { CallRecord } from './call-record';
 import type { InstanceRecord } from './instances';
 import type { LimitDecision } from './limits';
 import { MemoryAlgSuspects } from './memory/memory-alg-suspects';
+import { MemoryAuthAttempts } from './memory/memory-auth-attempts';
 import { MemoryBans } from './memory/memory-bans';
 import { MemoryBindings } from './memory/memory-bindings';
 import { MemoryCalls } from './memory/memory-calls';
@@ -39,6 +40,7 @@ export class MemoryStateStore implements StateStore {
   private readonly bans: MemoryBans;
   private readonly algSuspects: MemoryAlgSuspects;
   private readonly instances: MemoryInstances;
+  private readonly authAttempts: MemoryAuthAttempts;
 
   constructor(options: MemoryStoreOptions = {}) {
     const now = options.now ?? Date.now;
@@ -48,6 +50,7 @@ export class MemoryStateStore implements StateStore {
     this.bans = new MemoryBans(now);
     this.algSuspects = new MemoryAlgSuspects(now);
     this.instances = new MemoryInstances(now);
+    this.authAttempts = new MemoryAuthAttempts(now);
   }
 
   connect(): Promise<void> {
@@ -86,6 +89,9 @@ export class MemoryStateStore implements StateStore {
   }
   listCallsByOwner(instanceId: string): Promise<CallRecord[]> {
     return settle(() => this.calls.listCallsByOwner(instanceId));
+  }
+  claimCall(id: string, fromOwner: string, toOwner: string, ttlSeconds: number): Promise<boolean> {
+    return settle(() => this.calls.claimCall(id, fromOwner, toOwner, ttlSeconds));
   }
 
   putBinding(binding: Binding): Promise<void> {
@@ -135,6 +141,16 @@ export class MemoryStateStore implements StateStore {
   }
   removeAlgSuspect(client: string): Promise<boolean> {
     return settle(() => this.algSuspects.removeAlgSuspect(client));
+  }
+
+  recordAuthFailure(key: string, windowSeconds: number): Promise<number> {
+    return settle(() => this.authAttempts.recordAuthFailure(key, windowSeconds));
+  }
+  authFailures(key: string): Promise<number> {
+    return settle(() => this.authAttempts.authFailures(key));
+  }
+  advanceNonceCount(nonce: string, nc: number, ttlSeconds: number): Promise<boolean> {
+    return settle(() => this.authAttempts.advanceNonceCount(nonce, nc, ttlSeconds));
   }
 
   announceInstance(instance: InstanceRecord, ttlSeconds: number): Promise<void> {

@@ -16,6 +16,7 @@ import { createClient, type RedisClient, type RedisClientOptions } from './redis
 import { toStateError } from './redis/guard';
 import { PendingCleanups, type Cleanup } from './redis/pending-cleanup';
 import { RedisAlgSuspects } from './redis/redis-alg-suspects';
+import { RedisAuthAttempts } from './redis/redis-auth-attempts';
 import { RedisBans } from './redis/redis-bans';
 import { RedisBindings } from './redis/redis-bindings';
 import { RedisCalls } from './redis/redis-calls';
@@ -44,6 +45,7 @@ export class RedisStateStore implements StateStore {
   private readonly cleanups: PendingCleanups;
   private readonly algSuspects: RedisAlgSuspects;
   private readonly instances: RedisInstances;
+  private readonly authAttempts: RedisAuthAttempts;
 
   constructor(private readonly o: RedisStoreOptions) {
     const now = o.now ?? Date.now;
@@ -71,6 +73,7 @@ export class RedisStateStore implements StateStore {
     this.bans = new RedisBans(this.client, now);
     this.algSuspects = new RedisAlgSuspects(this.client, now);
     this.instances = new RedisInstances(this.client, now);
+    this.authAttempts = new RedisAuthAttempts(this.client);
   }
 
   /** Rejects with STATE_UNREACHABLE if Redis cannot be reached; ioredis keeps retrying after. */
@@ -110,6 +113,9 @@ export class RedisStateStore implements StateStore {
   }
   listCallsByOwner(instanceId: string): Promise<CallRecord[]> {
     return this.guard('listCallsByOwner', () => this.calls.listCallsByOwner(instanceId));
+  }
+  claimCall(id: string, fromOwner: string, toOwner: string, ttlSeconds: number): Promise<boolean> {
+    return this.guard('claimCall', () => this.calls.claimCall(id, fromOwner, toOwner, ttlSeconds));
   }
 
   putBinding(binding: Binding): Promise<void> {
@@ -163,6 +169,16 @@ export class RedisStateStore implements StateStore {
   }
   removeAlgSuspect(client: string): Promise<boolean> {
     return this.guard('removeAlgSuspect', () => this.algSuspects.removeAlgSuspect(client));
+  }
+
+  recordAuthFailure(key: string, windowSeconds: number): Promise<number> {
+    return this.guard('recordAuthFailure', () => this.authAttempts.recordAuthFailure(key, windowSeconds));
+  }
+  authFailures(key: string): Promise<number> {
+    return this.guard('authFailures', () => this.authAttempts.authFailures(key));
+  }
+  advanceNonceCount(nonce: string, nc: number, ttlSeconds: number): Promise<boolean> {
+    return this.guard('advanceNonceCount', () => this.authAttempts.advanceNonceCount(nonce, nc, ttlSeconds));
   }
 
   announceInstance(instance: InstanceRecord, ttlSeconds: number): Promise<void> {

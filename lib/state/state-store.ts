@@ -6,6 +6,7 @@
  * unreachable.
  */
 import type { AlgSuspectStore } from './alg-suspects';
+import type { AuthAttemptStore } from './auth-attempts';
 import type { BanStore } from './bans';
 import type { BindingStore } from './binding';
 import type { CallStore } from './call-record';
@@ -31,7 +32,15 @@ export interface StateConnection {
 }
 
 export interface StateStore
-  extends StateConnection, CallStore, BindingStore, LimitStore, BanStore, AlgSuspectStore, InstanceStore {}
+  extends
+    StateConnection,
+    CallStore,
+    BindingStore,
+    LimitStore,
+    BanStore,
+    AlgSuspectStore,
+    InstanceStore,
+    AuthAttemptStore {}
 
 export type { AlgSuspect } from './alg-suspects';
 export type { Ban } from './bans';

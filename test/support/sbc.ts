@@ -41,8 +41,10 @@ export async function startTestSbc(o: {
   engineYaml?: string;
   /** Also add CDRs to this Redis stream (`observe.cdr.redisStream`). */
   cdrStream?: { url: string; key: string; maxLen: number };
+  /** The public UDP/TCP port (e.g. one a stopped instance had: an address taking over); default free. */
+  sipPort?: number;
 }): Promise<TestSbc> {
-  const sipPort = await freeSipPort();
+  const sipPort = o.sipPort ?? (await freeSipPort());
   const { portMin, portMax } = mediaPortRange(200);
   const ngPort = await freeUdpPort();
   const yaml = [

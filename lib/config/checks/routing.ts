@@ -28,13 +28,14 @@ export interface TrunkLike {
 
 /**
  * Routes name trunks that exist, come `from` a trunk that has `inbound` (else the route can never
- * match) and go `to` a trunk that has `outbound` gateways. Paths are relative to the config root.
+ * match; `any` and `registered`, calls from registered devices, name no trunk) and go `to` a
+ * trunk that has `outbound` gateways. Paths are relative to the config root.
  */
 export function checkRouteTargets(trunks: readonly TrunkLike[], routes: readonly RouteLike[]): Problem[] {
   const byName = new Map(trunks.map((t) => [t.name, t]));
   const problems: Problem[] = [];
   routes.forEach((route, i) => {
-    if (route.from !== 'any') {
+    if (route.from !== 'any' && route.from !== 'registered') {
       const from = byName.get(route.from);
       const path = ['routes', i, 'from'];
       if (from === undefined) problems.push({ path, message: `unknown trunk "${route.from}"` });

@@ -31,10 +31,19 @@ export function engineSchema(secret: () => ReturnType<typeof secretSchema>) {
         maxIdleHours: z.number().positive().max(720).default(6),
       })
       .prefault({}),
+    /** RFC 4028 session timers the engine runs for the app's dialogs (lib/engine/session-timer). */
+    sessionTimer: z
+      .strictObject({
+        minSe: z.number().int().min(90).max(86_400).default(90),
+        defaultRefresher: z.enum(['uac', 'uas', 'none']).default('uac'),
+      })
+      .prefault({}),
     /** Early stateless 503 for new out-of-dialog requests while saturated (lib/sip/stack/overload.ts). */
     overload: z
       .strictObject({
         maxEventLoopDelayMs: z.number().int().min(0).max(10_000).default(200),
+        maxEventLoopUtilization: z.number().min(0).max(1).default(0.97),
+        maxQueueDelayMs: z.number().int().min(0).max(10_000).default(50),
         maxServerTransactions: z.number().int().min(0).default(0),
         maxNewRequestsPerSecond: z.number().int().min(0).default(0),
         retryAfterSeconds: z.number().int().min(1).max(3600).default(5),

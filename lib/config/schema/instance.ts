@@ -16,5 +16,23 @@ export function instanceSchema(secret: () => ReturnType<typeof secretSchema>) {
     secret: secret().optional(),
     /** Announcement renewal interval; an instance missing three in a row is taken for dead. */
     heartbeatSeconds: z.int().min(1).max(60).default(5),
+    /**
+     * All instances send and receive SIP from one advertised address (floating IP, one Service
+     * address): a survivor may reach a dead or draining peer's UDP flows itself (ADR 0006).
+     */
+    sharedAddress: z.boolean().default(false),
+    /**
+     * Mid-call takeover (ADR 0007): a request for a call whose owner died is answered here after
+     * rebuilding the call from the StateStore. The owner is dead when its entry is gone or it
+     * does not answer an OPTIONS on its internal listener within `probeTimeoutMs`.
+     */
+    takeover: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        probeTimeoutMs: z.int().min(100).max(10_000).default(1500),
+      })
+      .prefault({}),
+    /** While draining, UDP registrations are granted at most this long (re-register elsewhere soon). */
+    drainExpiresSeconds: z.int().min(5).max(3600).default(30),
   });
 }

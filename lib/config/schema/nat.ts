@@ -34,13 +34,6 @@ const keepaliveSchema = z
         path: ['intervalSeconds'],
         message: 'must be within minSeconds..maxSeconds',
       });
-    if (k.enabled && k.method === 'crlf')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['method'],
-        message:
-          'crlf keepalives need the engine to write raw bytes on a flow, which the drachtio control protocol has no verb for; use options',
-      });
   });
 
 export function natSchema(secret: () => ReturnType<typeof secretSchema>) {

@@ -51,6 +51,21 @@ const callsSchema = z
     authenticate: z.boolean().default(true),
     /** Admit without a challenge a request over the exact flow of a current binding of its From AOR. */
     trustRegisteredFlow: z.boolean().default(true),
+    /** Calls to an AOR with several bindings: one after the other (q order) or all at once. */
+    forking: z.enum(['serial', 'parallel']).default('serial'),
+  })
+  .prefault({});
+
+/** Digest brute-force limit (issue 7 security): failures per source / per user in a window. */
+const authLimitsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Wrong passwords or unknown users from one source address within the window → ban. */
+    maxFailuresPerSource: z.int().min(1).max(100_000).default(10),
+    /** Wrong passwords for one configured user (from anywhere) within the window → locked. */
+    maxFailuresPerUser: z.int().min(1).max(100_000).default(20),
+    windowSeconds: z.int().min(1).max(86_400).default(300),
+    banSeconds: z.int().min(1).max(604_800).default(900),
   })
   .prefault({});
 
@@ -78,6 +93,7 @@ export function registrarSchema(secret: () => ReturnType<typeof secretSchema>) {
         .default(() => [...DIGEST_ALGORITHMS]),
       nonceSecret: secret().optional(),
       nonceTtlSeconds: z.int().min(10).max(3600).default(300),
+      authLimits: authLimitsSchema,
       expires: expiresSchema,
       allow: z.array(cidr()).default(() => ['0.0.0.0/0', '::/0']),
       allowTrunkSources: z.boolean().default(false),

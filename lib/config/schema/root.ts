@@ -77,6 +77,14 @@ export function buildConfigSchema(source: SecretSource) {
     )
     .superRefine((config, ctx) => {
       reportTo(ctx, checkInstanceForwarding(config));
+      // CRLF keepalives are a private request to Palisade's own engine (lib/engine/core/crlf-keepalive.ts).
+      const k = config.nat.keepalive;
+      if (config.engine.mode === 'external' && k.enabled && k.method === 'crlf')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nat', 'keepalive', 'method'],
+          message: 'crlf keepalives need the embedded engine (engine.mode: embedded); use options',
+        });
     });
 }
 

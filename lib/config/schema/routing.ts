@@ -40,6 +40,12 @@ const trunkSchema = z
           .strictObject({
             seconds: z.int().min(90).max(86_400),
             refresher: z.enum(['sbc', 'gateway']).default('sbc'),
+            /** Our Min-SE on this leg (RFC 4028 §5); a 422 from the gateway may raise it once (§7.4). */
+            minSe: z.int().min(90).max(86_400).default(90),
+          })
+          .refine((st) => st.minSe <= st.seconds, {
+            message: 'minSe must not exceed seconds',
+            path: ['minSe'],
           })
           .optional(),
       })

@@ -23,7 +23,7 @@ import { deliverResponse, synthesized } from './deliver-response';
 import { dialogTarget } from './dialog-target';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
-import { echoSent } from './app-requests';
+import { echoSent } from './echo-sent';
 import { localAddressFor, ownContact } from './local-address';
 import { sessionRefreshed } from '../session-timer/negotiate';
 

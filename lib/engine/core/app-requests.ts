@@ -5,15 +5,16 @@
  * a timeout or transport failure comes up as a synthesized 408/503 so srf's callbacks complete.
  */
 import { randomUUID } from 'node:crypto';
-import type { SipRequest } from '../../sip';
 import type { SendTarget } from '../../sip/transport';
 import { toError } from '../../util/errors';
 import { buildNewRequest } from '../app-message/build-request';
 import { headerKeyOf } from '../app-message/header-policy';
 import type { AppSip } from '../app-message/parse-app-sip';
 import type { ControlConnection } from '../control/control-connection';
-import { dialogIdOf, requestSentTokens } from '../wire/frames';
+import { dialogIdOf } from '../wire/frames';
+import { isCrlfKeepalive, sendCrlfKeepalive } from './crlf-keepalive';
 import { deliverResponse, synthesized } from './deliver-response';
+import { echoSent } from './echo-sent';
 import type { EngineDeps } from './engine-deps';
 import type { PendingClient } from './engine-state';
 import { localAddressFor } from './local-address';
@@ -21,29 +22,6 @@ import { resolveNextHop } from './next-hop';
 import { onUacInviteResponse } from './uac-dialogs';
 
 type AppRequest = Extract<AppSip, { kind: 'request' }>;
-
-export function echoSent(
-  conn: ControlConnection,
-  msgId: string,
-  deps: EngineDeps,
-  request: SipRequest,
-  target: SendTarget,
-  txnId: string,
-): void {
-  const listener = deps.stack.listenerFor(target);
-  const text = request.toBuffer().toString('utf8');
-  conn.respond(
-    msgId,
-    requestSentTokens({
-      text,
-      transport: target.transport,
-      address: listener.address,
-      port: listener.port,
-      txnId,
-    }),
-    text,
-  );
-}
 
 function isOwnAddress(deps: EngineDeps, target: SendTarget): boolean {
   return (
@@ -59,6 +37,7 @@ export async function onAppNewRequest(
   app: AppRequest,
   routeUri: string | undefined,
 ): Promise<void> {
+  if (isCrlfKeepalive(app)) return sendCrlfKeepalive(deps, conn, msgId, app, routeUri);
   const target = await resolveNextHop(routeUri ?? app.uri);
   if (isOwnAddress(deps, target)) throw new Error('can not send request to myself');
   const request = buildNewRequest(app, localAddressFor(deps.stack, target));

@@ -7,6 +7,7 @@ import type { ControlConnection } from '../control/control-connection';
 import type { CdrSink } from '../cdr/cdr-emitter';
 import type { AppSelector } from './app-selector';
 import type { EngineState } from './engine-state';
+import type { DialogRecovery } from './dialog-recovery-port';
 
 export interface EngineDeps {
   stack: SipStack;
@@ -20,4 +21,6 @@ export interface EngineDeps {
   cdr?: CdrSink;
   /** Request handlers / outbound mode (§1.2); absent: round-robin over inbound apps only. */
   selector?: AppSelector;
+  /** Mid-call takeover: dialogs another instance held, adopted on their first request (issue 8 §4). */
+  recovery?: DialogRecovery;
 }

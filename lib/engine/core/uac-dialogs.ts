@@ -18,7 +18,7 @@ import type { Flow } from '../../sip/transport';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
 import type { PendingClient } from './engine-state';
-import { sessionRefreshed } from '../session-timer/negotiate';
+import { minSeOf, sessionRefreshed } from '../session-timer/negotiate';
 import { isStaleReliable } from './reliable-provisional';
 import { compactDialog, ownBytes } from './compact';
 import { endEarlyForks, endLateFork, isLateFork2xx, settleOtherForks } from './uac-forks';
@@ -54,7 +54,7 @@ export function onUacInviteResponse(
     existing.dialog = transition(existing.dialog, responseReceived(res)).dialog;
     if (status >= 200) existing.dialog = compactDialog(existing.dialog); // kept for the call's lifetime
     if (status >= 200) existing.lastInviteFinal = status;
-    if (status >= 200) sessionRefreshed(deps, existing, res, 'uac');
+    if (status >= 200) sessionRefreshed(deps, existing, res, 'uac', minSeOf(pending.request));
     if (status >= 200) settleOtherForks(deps, pending, existing);
     return true;
   }
@@ -72,7 +72,7 @@ export function onUacInviteResponse(
   isStaleReliable(d, res);
   deps.state.addDialog(d);
   (pending.forks ??= []).push(d);
-  if (status >= 200) sessionRefreshed(deps, d, res, 'uac');
+  if (status >= 200) sessionRefreshed(deps, d, res, 'uac', minSeOf(pending.request));
   if (status >= 200) settleOtherForks(deps, pending, d);
   return true;
 }

@@ -7,7 +7,7 @@
 import { ownBytes } from './compact';
 import { incomingDialogId } from '../../sip/dialog';
 import type { SipRequest, SipResponse } from '../../sip';
-import { sessionRefreshed } from '../session-timer/negotiate';
+import { minSeOf, sessionRefreshed } from '../session-timer/negotiate';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
 import type { PendingServer } from './engine-state';
@@ -42,5 +42,5 @@ export function afterSent(
   if (response.body.length > 0 && status < 300 && (status >= 200 || reliable))
     d.localSdp = ownBytes(response.body);
   if (status >= 200 && status < 300 && d.dialog.state === 'confirmed')
-    sessionRefreshed(deps, d, response, 'uas');
+    sessionRefreshed(deps, d, response, 'uas', minSeOf(req));
 }

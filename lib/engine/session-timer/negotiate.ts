@@ -1,27 +1,36 @@
 /**
- * Session timer negotiation (RFC 4028 §7–§9, protocol doc §6.5). UAS: a Session-Expires below our
- * Min-SE is answered 422 (§5); an app 2xx without Session-Expires to a request that had one gets
- * `Session-Expires: max(Min-SE, n);refresher=…` when the offer named a refresher (or a default is
- * configured); an app's own Session-Expires governs. UAC: Session-Expires in a 2xx starts the
- * timer. A 2xx to a re-INVITE/UPDATE without one restarts the running timer (a refresh, §10).
+ * Session timer negotiation (RFC 4028 §7–§9, protocol doc §6.5). UAS (§9, uas-negotiation.ts): a
+ * Session-Expires below our Min-SE from a UAC that supports timers is answered 422 (§6); an app
+ * 2xx without Session-Expires to a request that had one gets `Session-Expires: n;refresher=…`
+ * with the refresher §9 prescribes (the configured default when a supporting UAC named none);
+ * an app's own Session-Expires governs. UAC: Session-Expires in a 2xx starts the timer. A 2xx to a
+ * re-INVITE/UPDATE without one restarts the running timer (a refresh, §10).
  */
-import type { SipRequest, SipResponse } from '../../sip';
+import type { SipMessage, SipRequest, SipResponse } from '../../sip';
 import type { ServerTransaction } from '../../sip/stack';
 import type { EngineDeps } from '../core/engine-deps';
 import type { EngineDialog } from '../core/engine-dialog';
 import { engineFinal } from '../core/engine-final';
 import { armSessionTimer, resetSessionTimer } from './session-timer';
 import { formatSessionExpires, parseSessionExpires, weRefreshAfter } from './session-timer-state';
+import { listsTimer, parseMinSe, uasDecision, type RefreshRequestView } from './uas-negotiation';
 
 const REFRESHING = new Set(['INVITE', 'UPDATE']);
 
-/** §5: 422 with our Min-SE for a too small Session-Expires; true when answered. */
+function viewOf(req: SipRequest): RefreshRequestView {
+  return {
+    sessionExpires: parseSessionExpires(req.header('session-expires')),
+    minSe: parseMinSe(req.header('min-se')),
+    supportsTimer: listsTimer([...req.headers('supported'), ...req.headers('require')]),
+  };
+}
+
+/** §9: 422 with our Min-SE for a too small Session-Expires; true when answered. */
 export function rejectTooSmallInterval(deps: EngineDeps, txn: ServerTransaction): boolean {
   if (!REFRESHING.has(txn.method)) return false;
-  const se = parseSessionExpires(txn.request.header('session-expires'));
-  const minSe = deps.state.sessionTimer.minSe;
-  if (se === undefined || se.seconds >= minSe) return false;
-  engineFinal(deps, txn, 422, { headers: [['Min-SE', String(minSe)]] });
+  const decision = uasDecision(viewOf(txn.request), deps.state.sessionTimer);
+  if (decision.kind !== 'reject-422') return false;
+  engineFinal(deps, txn, 422, { headers: [['Min-SE', String(decision.minSe)]] });
   return true;
 }
 
@@ -29,15 +38,17 @@ export function rejectTooSmallInterval(deps: EngineDeps, txn: ServerTransaction)
 export function addSessionExpires(deps: EngineDeps, req: SipRequest, response: SipResponse): void {
   if (!REFRESHING.has(req.method) || response.status < 200 || response.status >= 300) return;
   if (response.header('session-expires') !== undefined) return;
-  const offered = parseSessionExpires(req.header('session-expires'));
-  if (offered === undefined) return;
-  const cfg = deps.state.sessionTimer;
-  const refresher = offered.refresher ?? (cfg.defaultRefresher === 'none' ? undefined : cfg.defaultRefresher);
-  if (refresher === undefined) return;
-  const seconds = Math.max(cfg.minSe, offered.seconds);
+  const decision = uasDecision(viewOf(req), deps.state.sessionTimer);
+  if (decision.kind !== 'timer') return;
+  const { seconds, refresher } = decision;
   response.appendHeader('Session-Expires', formatSessionExpires({ seconds, refresher }));
-  const supported = req.headers('supported').some((v) => v.trim().toLowerCase() === 'timer');
-  if (supported && !response.hasHeader('require')) response.appendHeader('Require', 'timer');
+  if (decision.requireTimer && !listsTimer(response.headers('require')))
+    response.appendHeader('Require', 'timer');
+}
+
+/** Min-SE a request carried (the peer's, or the one our app declared), for our refreshes (§7.4). */
+export function minSeOf(req: SipMessage): number | undefined {
+  return parseMinSe(req.header('min-se'));
 }
 
 /** A 2xx to an INVITE/UPDATE was sent (`uas`) or received (`uac`) in dialog `d`. */
@@ -46,6 +57,7 @@ export function sessionRefreshed(
   d: EngineDialog,
   response: SipResponse,
   ourRole: 'uac' | 'uas',
+  requestMinSe?: number,
 ): void {
   if (!REFRESHING.has(response.cseq().method) || response.status < 200 || response.status >= 300) return;
   const se = parseSessionExpires(response.header('session-expires'));
@@ -53,5 +65,5 @@ export function sessionRefreshed(
     resetSessionTimer(deps, d);
     return;
   }
-  armSessionTimer(deps, d, se.seconds, weRefreshAfter(se, ourRole));
+  armSessionTimer(deps, d, se.seconds, weRefreshAfter(se, ourRole), requestMinSe);
 }

@@ -7,9 +7,12 @@ import type { TimerHandle } from '../../util/clock';
 export type Refresher = 'uac' | 'uas';
 
 export interface SessionTimerConfig {
-  /** Our Min-SE (§5: at least 90 s); a smaller Session-Expires is answered 422. */
+  /** Our Min-SE (§5: at least 90 s); a smaller Session-Expires is answered 422 (§9). */
   minSe: number;
-  /** Refresher put into a 2xx when the offer named none (drachtio-server default: none = off). */
+  /**
+   * Refresher put into a 2xx when a UAC that supports timers named none (§9); `none` (drachtio-server's
+   * default, and ours without configuration): then no timer. `palisade start` configures it.
+   */
   defaultRefresher: Refresher | 'none';
   /** Length of a "second" in ms: 1000, or less in tests so that expiry fits a test run. */
   msPerSecond: number;
@@ -26,6 +29,8 @@ export interface SessionTimerState {
   interval: number;
   /** True when this side sends the refreshes (§7.1 / §9). */
   weRefresh: boolean;
+  /** Min-SE for our refreshes: ours, raised by the peer's Min-SE or a 422 (§7.4). */
+  minSe: number;
   timer: TimerHandle | undefined;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Running a session timer (RFC 4028 §10, protocol doc §6.5). The refresher sends a re-INVITE at
  * half the interval — with the last SDP this side sent, `Session-Expires: n;refresher=uac` and
- * Min-SE — and ACKs its 2xx itself (the app never sees it); 491 → try again after another half
- * interval; any other failure or timeout tears the call down. The other side, when no refresh
+ * Min-SE — and ACKs its 2xx itself (the app never sees it). 491 → the same refresh again after the
+ * RFC 3261 §14.1 random delay; 422 → once more at once with the peer's Min-SE (§7.4); any other
+ * failure or timeout tears the call down (refresh-outcome.ts). The other side, when no refresh
  * arrives, ends the dialog at interval − min(32, interval/3) with `Session timer expired`.
  */
 import { buildInDialogRequest, responseReceived, transition } from '../../sip/dialog';
@@ -14,7 +15,9 @@ import type { EngineDeps } from '../core/engine-deps';
 import type { EngineDialog } from '../core/engine-dialog';
 import { localAddressFor, ownContact } from '../core/local-address';
 import { endDialogUnsolicited } from '../core/unsolicited-bye';
+import { refreshOutcome } from './refresh-outcome';
 import { formatSessionExpires, parseSessionExpires, weRefreshAfter } from './session-timer-state';
+import { parseMinSe } from './uas-negotiation';
 
 export const EXPIRED = 'Session timer expired';
 
@@ -27,18 +30,18 @@ export function armSessionTimer(
   d: EngineDialog,
   interval: number,
   weRefresh: boolean,
+  minSe?: number,
 ): void {
   d.sessionTimer?.timer?.cancel();
-  const ms = deps.state.sessionTimer.msPerSecond;
   const delay = weRefresh ? interval / 2 : interval - Math.min(32, interval / 3);
-  const st = {
+  d.sessionTimer = {
     interval,
     weRefresh,
-    timer: deps.clock.setTimer(delay * ms, () => {
+    minSe: Math.max(minSe ?? 0, d.sessionTimer?.minSe ?? 0, deps.state.sessionTimer.minSe),
+    timer: deps.clock.setTimer(delay * deps.state.sessionTimer.msPerSecond, () => {
       onTimer(deps, d);
     }),
   };
-  d.sessionTimer = st;
 }
 
 /** A refresh happened without (new) Session-Expires: keep the negotiated values, restart. */
@@ -46,20 +49,31 @@ export function resetSessionTimer(deps: EngineDeps, d: EngineDialog): void {
   if (d.sessionTimer) armSessionTimer(deps, d, d.sessionTimer.interval, d.sessionTimer.weRefresh);
 }
 
-function onTimer(deps: EngineDeps, d: EngineDialog): void {
+function onTimer(deps: EngineDeps, d: EngineDialog, retried422 = false): void {
   if (!alive(deps, d) || !d.sessionTimer) return;
   if (!d.sessionTimer.weRefresh) {
     endDialogUnsolicited(deps, d, EXPIRED);
     return;
   }
-  refresh(deps, d).catch((e: unknown) => {
+  refresh(deps, d, retried422).catch((e: unknown) => {
     deps.log.warn({ err: toError(e), dialog: d.appDialogId }, 'session refresh failed');
     if (alive(deps, d)) endDialogUnsolicited(deps, d, EXPIRED);
   });
 }
 
-async function refresh(deps: EngineDeps, d: EngineDialog): Promise<void> {
+/** Send the refresh again after `afterSeconds` with the (possibly raised) interval and Min-SE. */
+function retryLater(deps: EngineDeps, d: EngineDialog, afterSeconds: number, retried422: boolean): void {
+  const st = d.sessionTimer;
+  if (!st) return;
+  st.timer?.cancel();
+  st.timer = deps.clock.setTimer(afterSeconds * deps.state.sessionTimer.msPerSecond, () => {
+    onTimer(deps, d, retried422);
+  });
+}
+
+async function refresh(deps: EngineDeps, d: EngineDialog, retried422: boolean): Promise<void> {
   const interval = d.sessionTimer?.interval ?? deps.state.sessionTimer.minSe;
+  const minSe = d.sessionTimer?.minSe ?? deps.state.sessionTimer.minSe;
   const target = await dialogTarget(d);
   const built = buildInDialogRequest(d.dialog, 'INVITE');
   d.dialog = built.dialog;
@@ -69,7 +83,7 @@ async function refresh(deps: EngineDeps, d: EngineDialog): Promise<void> {
   headers.push(
     ['Supported', 'timer'],
     ['Session-Expires', formatSessionExpires({ seconds: interval, refresher: 'uac' })],
-    ['Min-SE', String(deps.state.sessionTimer.minSe)],
+    ['Min-SE', String(minSe)],
   );
   const sdp = d.localSdp ?? Buffer.alloc(0);
   if (sdp.length > 0) headers.push(['Content-Type', 'application/sdp']);
@@ -82,9 +96,23 @@ async function refresh(deps: EngineDeps, d: EngineDialog): Promise<void> {
     onResponse: (res) => {
       if (res.status < 200 || !alive(deps, d)) return;
       d.dialog = transition(d.dialog, responseReceived(res)).dialog;
-      if (res.status === 491) armSessionTimer(deps, d, interval, true);
-      else if (res.status >= 300) fail();
-      else afterRefresh(deps, d, res, seq, interval);
+      const ownsCallId = d.dialog.role === 'uac';
+      const next = refreshOutcome(res.status, parseMinSe(res.header('min-se')), {
+        interval,
+        minSe,
+        ownsCallId,
+        retried422,
+      });
+      if (next.kind === 'refreshed') afterRefresh(deps, d, res, seq, interval);
+      else if (next.kind === 'end') fail();
+      else {
+        deps.log.info(
+          { dialog: d.appDialogId, status: res.status, after: next.afterSeconds },
+          'session refresh retried',
+        );
+        if (d.sessionTimer) Object.assign(d.sessionTimer, { interval: next.interval, minSe: next.minSe });
+        retryLater(deps, d, next.afterSeconds, retried422 || res.status === 422);
+      }
     },
     onTimeout: fail,
     onTransportError: fail,

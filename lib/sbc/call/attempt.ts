@@ -8,10 +8,11 @@ import type Srf from 'drachtio-srf';
 import type { AttemptOutcome } from '../routing/failover';
 import type { OutboundInvite } from './outbound-request';
 import { destroyDialog } from './srf-io';
+import { refused422, type Refused422 } from './session-timer-retry';
 
 export type AttemptResult =
   | { kind: 'answered'; uas: Srf.Dialog; uac: Srf.Dialog }
-  | { kind: 'failed'; outcome: AttemptOutcome; reason: string };
+  | { kind: 'failed'; outcome: AttemptOutcome; reason: string; refused422?: Refused422 | undefined };
 
 export interface AttemptOptions {
   srf: Srf;
@@ -154,7 +155,12 @@ export function attemptGateway(o: AttemptOptions): Promise<AttemptResult> {
           const err = e as SipErrorLike;
           if (timedOut) return;
           if (typeof err.status === 'number')
-            settle({ kind: 'failed', outcome: err.status, reason: err.reason ?? '' });
+            settle({
+              kind: 'failed',
+              outcome: err.status,
+              reason: err.reason ?? '',
+              ...(err.status === 422 ? { refused422: refused422(e) } : {}),
+            });
           else settle({ kind: 'failed', outcome: 'transport-error', reason: (e as Error).message });
         },
       );

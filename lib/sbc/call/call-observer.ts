@@ -32,6 +32,8 @@ export interface CallObserver {
   attempt(trunkIn: string): void;
   rejected(stage: string, status: number): void;
   answered(trunkIn: string, trunkOut: string, setupSeconds: number): void;
+  /** An answered call another instance set up is carried on here (takeover). */
+  resumed(trunkIn: string, trunkOut: string): void;
   ended(summary: CallSummary): void;
 }
 
@@ -39,5 +41,6 @@ export const nullObserver: CallObserver = {
   attempt: () => undefined,
   rejected: () => undefined,
   answered: () => undefined,
+  resumed: () => undefined,
   ended: () => undefined,
 };

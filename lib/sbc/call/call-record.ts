@@ -1,29 +1,91 @@
 /**
- * The StateStore record of an established call: both legs' dialog identifiers, route sets, CSeqs,
- * remote targets and SDP versions, the rtpengine anchoring its media, and the owner instance —
- * what another instance needs to carry the call on.
+ * The StateStore record of an established call: both legs' dialogs as RFC 3261 §12 defines them
+ * (ids, our and the peer's URIs, route sets, CSeqs, remote targets, Contact, the peer's flow), their
+ * SDPs and media profiles, the rtpengine anchoring the media and the owner instance — everything a
+ * survivor needs to carry the call on after its owner died (takeover/rebuild-call.ts).
  */
-import type Srf from 'drachtio-srf';
-import type { CallLeg, CallRecord, CallState } from '../../state/call-record';
+import { formatNameAddr, NameAddr, parseNameAddr } from '../../sip/name-addr';
+import { splitList } from '../../sip/split-list';
+import { formatUri } from '../../sip/uri';
+import type { CallLeg, CallRecord, CallState, PeerAddress } from '../../state/call-record';
+import type { Leg } from './leg';
 import { sdpVersion } from './sdp-version';
 
-interface DialogView {
-  sip: { callId: string; localTag: string; remoteTag: string };
-  local: { sdp: string };
-  remote: { sdp: string; uri: string };
+/** The parts of srf's request/response objects a record is cut from. */
+interface MessageView {
+  get(name: string): string | undefined;
+  source_address?: string;
+  source_port?: number;
+  protocol?: string;
 }
 
-function leg(dialog: Srf.Dialog): CallLeg {
-  const d = dialog as unknown as DialogView;
-  const local = sdpVersion(d.local.sdp);
-  const remote = sdpVersion(d.remote.sdp);
-  return {
+interface DialogView {
+  type: 'uas' | 'uac';
+  req: MessageView;
+  res: MessageView;
+  sip: { callId: string; localTag: string; remoteTag: string };
+  local: { sdp?: string; contact?: string };
+  remote: { sdp?: string; uri: string };
+}
+
+/** From/To value without its tag parameter (§12.1: the dialog's local/remote URI). */
+export function untagged(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseNameAddr(value.trim());
+  if (!parsed.ok) return undefined;
+  const params = new Map(parsed.value.params);
+  params.delete('tag');
+  return formatNameAddr(new NameAddr(parsed.value.displayName, parsed.value.uri, params));
+}
+
+/** URI inside a Contact header value (`<sip:…>;params` → `sip:…`). */
+function contactUriOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const first = splitList(value)[0];
+  const parsed = first === undefined ? undefined : parseNameAddr(first);
+  if (!parsed?.ok) return undefined;
+  return formatUri(parsed.value.uri);
+}
+
+function cseqOf(m: MessageView): number | undefined {
+  const n = Number.parseInt(m.get('CSeq') ?? '', 10);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function peerOf(m: MessageView): PeerAddress | undefined {
+  if (!m.source_address || !m.source_port) return undefined;
+  return { transport: (m.protocol ?? 'udp').toLowerCase(), address: m.source_address, port: m.source_port };
+}
+
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/** §12.1.1 (uas: route set = Record-Route in order) / §12.1.2 (uac: reversed, from the 2xx). */
+export function legRecord(leg: Leg): CallLeg {
+  const d = leg.dialog as unknown as DialogView;
+  const uas = d.type === 'uas';
+  // uas: req is the INVITE we received; uac: req is the INVITE we sent, res the 2xx it got.
+  const rr = (uas ? d.req : d.res).get('Record-Route');
+  const routes = rr ? splitList(rr).filter((r) => r !== '') : [];
+  const local = sdpVersion(d.local.sdp ?? '');
+  const remote = sdpVersion(d.remote.sdp ?? '');
+  return defined({
     dialog: { callId: d.sip.callId, localTag: d.sip.localTag, remoteTag: d.sip.remoteTag },
-    routeSet: [],
+    role: d.type,
+    routeSet: uas ? routes : routes.reverse(),
+    localCseq: uas ? undefined : cseqOf(d.req),
+    remoteCseq: uas ? cseqOf(d.req) : undefined,
     remoteTarget: d.remote.uri,
-    ...(local === undefined ? {} : { localSdpVersion: local }),
-    ...(remote === undefined ? {} : { remoteSdpVersion: remote }),
-  };
+    localUri: untagged(d.req.get(uas ? 'To' : 'From')),
+    remoteUri: untagged(d.req.get(uas ? 'From' : 'To')),
+    localContact: contactUriOf(d.local.contact),
+    peer: peerOf(uas ? d.req : d.res),
+    localSdp: d.local.sdp || undefined,
+    remoteSdp: d.remote.sdp || undefined,
+    localSdpVersion: local,
+    remoteSdpVersion: remote,
+    mediaProfile: { ...leg.media },
+  });
 }
 
 export function callRecord(o: {
@@ -32,24 +94,29 @@ export function callRecord(o: {
   state: CallState;
   trunkIn: string | undefined;
   trunkOut: string | undefined;
-  a: Srf.Dialog;
-  b: Srf.Dialog;
+  legs: { caller: Leg; callee: Leg };
   media: { callId: string; engine: string } | undefined;
   createdAt: number;
+  ringAt: number | undefined;
   answeredAt: number;
+  calling: string | undefined;
+  called: string | undefined;
+  slots: readonly { trunk: string; callId: string }[];
 }): CallRecord {
-  return {
+  return defined({
     id: o.id,
     owner: o.owner,
     state: o.state,
-    ...(o.trunkIn === undefined ? {} : { trunkIn: o.trunkIn }),
-    ...(o.trunkOut === undefined ? {} : { trunkOut: o.trunkOut }),
-    inbound: leg(o.a),
-    outbound: leg(o.b),
-    ...(o.media === undefined
-      ? {}
-      : { media: { rtpengineCallId: o.media.callId, rtpengine: o.media.engine } }),
+    trunkIn: o.trunkIn,
+    trunkOut: o.trunkOut,
+    inbound: legRecord(o.legs.caller),
+    outbound: legRecord(o.legs.callee),
+    media: o.media && { rtpengineCallId: o.media.callId, rtpengine: o.media.engine },
     createdAt: o.createdAt,
+    ringAt: o.ringAt,
     answeredAt: o.answeredAt,
-  };
+    calling: o.calling,
+    called: o.called,
+    slots: o.slots.map((s) => ({ trunk: s.trunk, callId: s.callId })),
+  });
 }

@@ -22,8 +22,19 @@ import { destroyDialog } from './srf-io';
 /** State records live this long past their last write; refreshed while the call lasts. */
 const RECORD_TTL_SECONDS = 4 * 3600;
 
+/** A call another instance set up and Palisade carries on after its owner died (takeover). */
+export interface ResumedCall {
+  readonly id: string;
+  readonly attemptAt: number;
+  readonly ringAt: number | undefined;
+  readonly answerAt: number;
+  readonly trunkOut: string | undefined;
+  /** The rtpengine (host:port) that anchors the call's media, when the call has media. */
+  readonly engine: { host: string; port: number } | undefined;
+}
+
 export class Call {
-  readonly id = randomUUID();
+  readonly id: string;
   /** Passed through when a peer instance forwarded the call and anchors its media. */
   readonly media: MediaSession | PassthroughMedia;
   readonly log: Log;
@@ -44,13 +55,24 @@ export class Call {
   constructor(
     private readonly deps: SbcDeps,
     readonly ctx: CallContext,
+    resumed?: ResumedCall,
   ) {
-    this.attemptAt = Date.now();
+    this.id = resumed?.id ?? randomUUID();
+    this.attemptAt = resumed?.attemptAt ?? Date.now();
+    this.ringAt = resumed?.ringAt;
+    this.trunkOut = resumed?.trunkOut;
     this.log = deps.log.child({ call: this.id, sipCallId: ctx.request.callId });
-    this.media =
-      ctx.forwardedBy === undefined
-        ? new MediaSession({ callId: this.id, engines: deps.media.engines, ng: deps.media.ng, log: this.log })
-        : new PassthroughMedia(this.id);
+    // A forwarded call, or a resumed one that had no media session, passes media through.
+    const passThrough = ctx.forwardedBy !== undefined || (resumed !== undefined && !resumed.engine);
+    this.media = passThrough
+      ? new PassthroughMedia(this.id)
+      : new MediaSession({
+          callId: this.id,
+          engines: deps.media.engines,
+          ng: deps.media.ng,
+          log: this.log,
+          ...(resumed?.engine ? { engine: resumed.engine } : {}),
+        });
     this.lease = renewSlotLeases({
       counters: deps.counters,
       holds: ctx.slots,
@@ -66,13 +88,24 @@ export class Call {
 
   /** Both legs are up: persist the call and start watching its media. */
   async established(legs: { caller: Leg; callee: Leg }): Promise<void> {
-    this.legs = legs;
     this.answerAt = Date.now();
     this.deps.observer.answered(
       this.trunkIn,
       this.trunkOut ?? 'registered',
       (this.answerAt - this.attemptAt) / 1000,
     );
+    await this.carryOn(legs);
+  }
+
+  /** A call taken over from a dead instance: its legs are rebuilt, this instance now drives it. */
+  async resume(legs: { caller: Leg; callee: Leg }, answerAt: number): Promise<void> {
+    this.answerAt = answerAt;
+    this.deps.observer.resumed(this.trunkIn, this.trunkOut ?? 'registered');
+    await this.carryOn(legs);
+  }
+
+  private async carryOn(legs: { caller: Leg; callee: Leg }): Promise<void> {
+    this.legs = legs;
     // The instance anchoring the media watches it (a passed-through call has no counters here).
     this.watch =
       this.media instanceof PassthroughMedia
@@ -102,11 +135,14 @@ export class Call {
           state: 'answered',
           trunkIn: this.trunkIn,
           trunkOut: this.trunkOut,
-          a: legs.caller.dialog,
-          b: legs.callee.dialog,
+          legs,
           media: engine ? { callId: this.id, engine: `${engine.host}:${engine.port}` } : undefined,
           createdAt: this.attemptAt,
+          ringAt: this.ringAt,
           answeredAt: this.answerAt,
+          calling: this.ctx.identity?.from,
+          called: this.ctx.identity?.ruri,
+          slots: this.ctx.slots,
         }),
         RECORD_TTL_SECONDS,
       );

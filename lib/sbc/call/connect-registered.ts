@@ -26,6 +26,7 @@ import { bridgeAnswered, cancelFlag, failMediaOffer } from './answered';
 import { attemptGateway } from './attempt';
 import type { Call } from './call';
 import { maxForwardsOf } from './outbound-request';
+import { forkParallel, type ForkBranch } from './parallel-fork';
 import { sendResponse } from './srf-io';
 
 /** Time for a device's first response (even 100 Trying) before the next binding is tried. */
@@ -109,6 +110,10 @@ export async function connectRegistered(
     await failMediaOffer(call, res, e);
     return;
   }
+  if (deps.registrar?.forking === 'parallel' && targets.length > 1) {
+    await connectParallel(deps, srf, call, req, res, { caller, callee, offerSdp, cancel });
+    return;
+  }
   let final = { status: 480, reason: 'Temporarily Unavailable' };
   for (const target of targets) {
     if (cancel.cancelled) break;
@@ -132,6 +137,7 @@ export async function connectRegistered(
       },
     });
     if (result.kind === 'answered') {
+      if (hop.kind !== 'peer') deps.nat?.watch?.deviceAnswered(call, target, result.uac);
       await bridgeAnswered(deps, call, result, caller, callee);
       return;
     }
@@ -150,5 +156,64 @@ export async function connectRegistered(
   }
   const status = final.status >= 500 || final.status === 408 ? 480 : final.status;
   sendResponse(res, status, { reason: status === final.status ? final.reason : 'Temporarily Unavailable' });
+  await call.end('system', 'registered-unreachable', status);
+}
+
+/** `registrar.calls.forking: parallel`: every reachable binding at once (parallel-fork.ts). */
+async function connectParallel(
+  deps: SbcDeps,
+  srf: Srf,
+  call: Call,
+  req: Srf.SrfRequest,
+  res: Srf.SrfResponse,
+  o: { caller: LegMediaProfile; callee: LegMediaProfile; offerSdp: string; cancel: { cancelled: boolean } },
+): Promise<void> {
+  const branches: ForkBranch[] = [];
+  const reached: Binding[] = [];
+  const local: boolean[] = [];
+  for (const target of call.ctx.registeredTargets ?? []) {
+    const hop = await nextHop(deps.instanceId, deps.forwarding, call.ctx, target);
+    if (hop.kind === 'unreachable') continue;
+    const invite = deviceInvite(call.ctx, target);
+    branches.push(
+      hop.kind === 'peer'
+        ? { invite: { ...invite, headers: { ...invite.headers, ...hop.headers } }, proxy: hop.proxy }
+        : { invite, proxy: flowProxy(target) },
+    );
+    reached.push(target);
+    local.push(hop.kind !== 'peer');
+  }
+  const result = await forkParallel({
+    srf,
+    req,
+    res,
+    branches,
+    offerSdp: o.offerSdp,
+    timeoutMs: FIRST_RESPONSE_MS,
+    answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...o.callee, tag: calleeTag }, o.caller),
+    onRinging: () => {
+      call.ringAt ??= Date.now();
+    },
+    cancelled: () => o.cancel.cancelled,
+  });
+  if (result.kind === 'answered') {
+    const target = reached[result.branch];
+    if (target !== undefined && local[result.branch] === true)
+      deps.nat?.watch?.deviceAnswered(call, target, result.uac);
+    await bridgeAnswered(deps, call, result, o.caller, o.callee);
+    return;
+  }
+  call.log.info({ branches: branches.length, outcome: result.outcome }, 'parallel fork failed');
+  if (o.cancel.cancelled || result.outcome === 487) {
+    await call.end('caller', 'cancelled', 487);
+    return;
+  }
+  const status =
+    typeof result.outcome !== 'number' || result.outcome >= 500 || result.outcome === 408
+      ? 480
+      : result.outcome;
+  sendResponse(res, status, {
+    reason: status === result.outcome ? result.reason : 'Temporarily Unavailable',
+  });
   await call.end('system', 'registered-unreachable', status);
 }

@@ -15,7 +15,8 @@ import { callerSdp, type CallerSdp } from './caller-sdp';
 import { connectRegistered } from './connect-registered';
 import type { Call } from './call';
 import { sendResponse } from './srf-io';
-import { outboundInvite } from './outbound-request';
+import { outboundInvite, type OutboundInvite } from './outbound-request';
+import { retryAfter422 } from './session-timer-retry';
 
 function tagOf(header: string): string {
   return /;\s*tag=([^;\s>]+)/i.exec(header)?.[1] ?? '';
@@ -69,6 +70,7 @@ export async function connectCall(
     return;
   }
   const outcomes: AttemptOutcome[] = [];
+  let retry422: OutboundInvite | undefined;
   for (;;) {
     const step = nextStep(plan, outcomes);
     if (caller$.cancelled) {
@@ -84,7 +86,7 @@ export async function connectCall(
       srf,
       req,
       res,
-      invite: outboundInvite(call.ctx, trunk, step.gateway),
+      invite: retry422 ?? outboundInvite(call.ctx, trunk, step.gateway),
       ...sdp,
       callerContact: deps.nat?.watch?.contactFor(call.ctx),
       timeoutMs: step.timeoutMs,
@@ -109,6 +111,11 @@ export async function connectCall(
       await call.end('system', 'setup-failed', 500);
       return;
     }
-    outcomes.push(result.outcome);
+    // RFC 4028 §7.4: once more to the same gateway with its Min-SE.
+    retry422 =
+      result.refused422 && retry422 === undefined
+        ? retryAfter422(outboundInvite(call.ctx, trunk, step.gateway), result.refused422)
+        : undefined;
+    if (retry422 === undefined) outcomes.push(result.outcome);
   }
 }

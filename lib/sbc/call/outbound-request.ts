@@ -70,7 +70,8 @@ export function outboundInvite(ctx: CallContext, trunk: TrunkConfig, gateway: Ga
 
 /**
  * RFC 4028 §7.1 on the callee's leg when the trunk asks for it: our Session-Expires with the
- * refresher role (uac: Palisade, the UAC of this leg, refreshes), our Min-SE and `timer` support.
+ * refresher role (uac: Palisade, the UAC of this leg, refreshes), the trunk's Min-SE and `timer`
+ * support. A 422 from the gateway is retried once with its Min-SE (session-timer-retry.ts).
  * The engine runs the timer from the 2xx (refreshes, or BYE when a refresh is missed).
  */
 export function sessionTimerHeaders(trunk: TrunkConfig): Record<string, string> {
@@ -78,7 +79,7 @@ export function sessionTimerHeaders(trunk: TrunkConfig): Record<string, string> 
   if (!st) return {};
   return {
     'Session-Expires': `${st.seconds};refresher=${st.refresher === 'sbc' ? 'uac' : 'uas'}`,
-    'Min-SE': '90',
+    'Min-SE': String(st.minSe),
     Supported: 'timer',
   };
 }

@@ -13,12 +13,15 @@ import type { Log } from '../../util/logger';
 import type { AlgSuspect, AlgSuspectStore } from '../../state/alg-suspects';
 import type { AlgFinding } from './alg-detect';
 import { type AlgPolicy, AlgSuspicion, DEFAULT_ALG_POLICY, assess } from './alg-suspicion';
+import { EvidenceDedup } from './evidence-dedup';
 import type { NatObserver } from './nat-observer';
 
 export interface ClientInfo {
   userAgent?: string | undefined;
   /** A user / AOR the client used (for support staff). */
   identity?: string | undefined;
+  /** The SIP Call-ID the evidence came with: counted and logged once per client and Call-ID. */
+  callId?: string | undefined;
 }
 
 interface Tracked {
@@ -50,19 +53,38 @@ export class AlgMonitor {
   /** Per device: only its registration source ports (churn). */
   private readonly devices = new Map<string, AlgSuspicion>();
   private readonly policy: AlgPolicy;
+  private readonly dedup: EvidenceDedup;
 
   constructor(private readonly o: AlgMonitorOptions) {
     this.policy = o.policy ?? DEFAULT_ALG_POLICY;
+    this.dedup = new EvidenceDedup(() => o.clock.now(), this.policy.halfLifeMs / 2, o.maxClients ?? 10_000);
   }
 
-  /** Findings from one observation of `client`. */
-  observe(client: string, findings: readonly AlgFinding[], info: ClientInfo = {}): void {
+  /**
+   * Findings from one observation of `client`. With a Call-ID, each signal counts once per
+   * client and Call-ID (evidence-dedup.ts) and the first evidence of a call is logged once.
+   */
+  observe(client: string, given: readonly AlgFinding[], info: ClientInfo = {}): void {
+    if (given.length === 0) return;
+    const { findings, firstForCall } = this.dedup.fresh(client, info.callId, given);
     if (findings.length === 0) return;
     const t = this.track(client, info);
     for (const f of findings) {
       t.suspicion.record(f);
       this.o.observer.algEvidence(f.signal);
     }
+    if (firstForCall)
+      this.o.log.info(
+        {
+          client,
+          callId: info.callId,
+          signals: findings.map((f) => f.signal),
+          evidence: findings.map((f) => f.detail),
+          userAgent: info.userAgent ?? t.info.userAgent,
+          identity: info.identity ?? t.info.identity,
+        },
+        'SIP ALG evidence',
+      );
     t.lastEvidenceAt = this.wallNow();
     this.evaluate(client, t);
   }

@@ -4,7 +4,9 @@
  *       signed Contact parameter Palisade sent (signed-contact.ts) — checked once per call;
  *   (e) a caller whose signalling looked public: a few seconds after answer rtpengine is asked
  *       where the caller's RTP really comes from; another port than its SDP said means a NAT
- *       remapped the port while an ALG made the SDP look untouched.
+ *       remapped the port while an ALG made the SDP look untouched;
+ *   callee side: a registered device's 2xx (Contact, SDP) against its flow's source
+ *       (response-alg.ts).
  * Only listens; it never answers requests (the call's own handlers do) and never ends calls.
  */
 import type Srf from 'drachtio-srf';
@@ -13,7 +15,10 @@ import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
 import type { MediaStats } from '../../media/media-stats';
 import type { CallContext } from '../pipeline/context';
+import type { Binding } from '../../state/binding';
 import { mediaLatchFinding, signedParamFinding } from './alg-detect';
+import type { NatDetector } from './nat-detect';
+import { responseAlgFindings } from './response-alg';
 import type { AlgMonitor } from './alg-monitor';
 import { sdpAddresses } from './sdp-addresses';
 import { checkReturnedUri, signedContact } from './signed-contact';
@@ -38,6 +43,13 @@ export interface CallWatchOptions {
   clock: Clock;
   /** Delay after answer before asking rtpengine about the caller's RTP source. */
   mediaCheckMs: number;
+  /** NAT detection as configured (callee-side checks; absent: those are skipped). */
+  detector?: NatDetector | undefined;
+}
+
+/** The parts of srf's UAC dialog read here: the device's final response. */
+interface AnsweredDialog {
+  res?: { get(name: string): string | undefined; body?: string };
 }
 
 const IN_DIALOG_EVENTS = ['ack', 'modify', 'update', 'info', 'destroy'] as const;
@@ -61,6 +73,28 @@ export class NatCallWatch {
     if (call.ctx.nat?.natted === false) this.scheduleMediaCheck(call, caller);
   }
 
+  /**
+   * A registered device answered over its own flow (not through another instance): its 2xx
+   * Contact and SDP against the flow's source address.
+   */
+  deviceAnswered(call: WatchedCall, device: Binding, dialog: unknown): void {
+    const detector = this.o.detector;
+    const res = (dialog as AnsweredDialog).res;
+    if (detector === undefined || res === undefined) return;
+    const userAgent = res.get('User-Agent') ?? res.get('Server') ?? device.userAgent;
+    const contact = res.get('Contact');
+    const client = device.flow.sourceAddress;
+    const findings = responseAlgFindings(
+      { source: client, contacts: contact === undefined ? [] : [contact], sdp: res.body, userAgent },
+      detector,
+    );
+    this.o.alg.observe(client, findings, {
+      identity: device.aor,
+      userAgent,
+      callId: call.ctx.request.callId,
+    });
+  }
+
   private watchSignedContact(call: WatchedCall, caller: WatchedLeg): void {
     const d = caller.dialog as unknown as DialogView;
     const client = call.ctx.request.source.address;
@@ -72,7 +106,10 @@ export class NatCallWatch {
       const finding = signedParamFinding(result.ok, `${req.method ?? 'request'} Request-URI`);
       if (finding === undefined || result.ok) return;
       call.log.info({ client, why: result.why }, 'signed Contact parameter came back altered');
-      this.o.alg.observe(client, [{ ...finding, detail: result.why }], { identity: call.ctx.identity?.from });
+      this.o.alg.observe(client, [{ ...finding, detail: result.why }], {
+        identity: call.ctx.identity?.from,
+        callId: call.ctx.request.callId,
+      });
     };
     for (const event of IN_DIALOG_EVENTS) d.on(event, check);
   }
@@ -102,6 +139,9 @@ export class NatCallWatch {
     const finding = mediaLatchFinding({ signallingNatted: false, sdpPort, latchedPort: leg.endpoint.port });
     if (finding === undefined) return;
     const client = call.ctx.request.source.address;
-    this.o.alg.observe(client, [finding], { identity: call.ctx.identity?.from });
+    this.o.alg.observe(client, [finding], {
+      identity: call.ctx.identity?.from,
+      callId: call.ctx.request.callId,
+    });
   }
 }

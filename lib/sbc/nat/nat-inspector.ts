@@ -37,7 +37,11 @@ export class NatInspector {
     const type: NatClientType = ws ? 'websocket' : detection.natted ? 'nat' : 'public';
     this.o.observer.client(type);
     const alg = this.o.alg === undefined ? [] : requestAlgFindings(facts, this.detector);
-    this.o.alg?.observe(facts.source.address, alg, { userAgent: facts.userAgent, ...info });
+    this.o.alg?.observe(facts.source.address, alg, {
+      userAgent: facts.userAgent,
+      callId: facts.callId,
+      ...info,
+    });
     return { natted: detection.natted, signals: detection.signals, type, alg };
   }
 }

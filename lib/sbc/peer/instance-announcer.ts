@@ -4,6 +4,8 @@
  * instance look dead), withdraw on a clean stop. An instance without an internal listener is
  * not reachable by its peers and announces nothing; it only warns once when it sees peers
  * (a multi-instance deployment where calls for its devices from other instances would get 480).
+ * Once draining (markDraining) every announcement says so, and one goes out at once: peers go
+ * on forwarding calls for the flows held here, or adopt them behind a shared address (ADR 0006).
  */
 import type { InstanceRecord, InstanceStore } from '../../state/instances';
 import type { Clock, TimerHandle } from '../../util/clock';
@@ -28,6 +30,7 @@ export class InstanceAnnouncer {
   private timer: TimerHandle | undefined;
   private stopped = false;
   private failing = false;
+  private draining = false;
   private readonly startedAt: number;
   private readonly wallNow: () => number;
 
@@ -40,6 +43,13 @@ export class InstanceAnnouncer {
   async start(): Promise<void> {
     await this.beat();
     this.schedule();
+  }
+
+  /** From now on the entry says `draining: true`; announced at once (awaited). */
+  async markDraining(): Promise<void> {
+    if (this.draining || this.stopped) return;
+    this.draining = true;
+    await this.beat();
   }
 
   async stop(): Promise<void> {
@@ -67,7 +77,13 @@ export class InstanceAnnouncer {
       if (this.o.internal === undefined) await this.checkAlone();
       else {
         await this.o.store.announceInstance(
-          { id: this.o.self, ...this.o.internal, startedAt: this.startedAt, heartbeatAt: this.wallNow() },
+          {
+            id: this.o.self,
+            ...this.o.internal,
+            startedAt: this.startedAt,
+            heartbeatAt: this.wallNow(),
+            ...(this.draining ? { draining: true } : {}),
+          },
           this.o.heartbeatSeconds * HEARTBEATS_PER_TTL,
         );
       }

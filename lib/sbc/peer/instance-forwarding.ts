@@ -8,9 +8,10 @@
  */
 import type { Binding, BindingStore } from '../../state/binding';
 import { bindingKey } from '../../state/binding';
-import type { InstanceStore } from '../../state/instances';
+import type { InstanceRecord, InstanceStore } from '../../state/instances';
 import type { Log } from '../../util/logger';
 import type { InboundRequest } from '../pipeline/context';
+import { adoptFlow } from './flow-adoption';
 import { FORWARD_HEADER, signForward, verifyForward } from './forward-token';
 
 /** Where a binding owned by another instance is reached, and the header that names it. */
@@ -28,7 +29,9 @@ export interface ForwardingOptions {
   self: string;
   secret: string;
   instances: Pick<InstanceStore, 'getInstance'>;
-  bindings: Pick<BindingStore, 'getBindings'>;
+  bindings: Pick<BindingStore, 'getBindings' | 'putBinding'>;
+  /** `instance.sharedAddress`: dead or draining peers' UDP flows may be adopted (ADR 0006). */
+  sharedAddress?: boolean;
   /** Wall clock, epoch ms (token expiry is compared across instances). */
   wallNow?: () => number;
   /** How long a forwarded request's token is accepted (covers clock skew between instances). */
@@ -41,17 +44,27 @@ const plainAddress = (a: string): string => a.toLowerCase().replace(/^::ffff:(?=
 
 export class InstanceForwarding {
   readonly self: string;
+  readonly sharedAddress: boolean;
   private readonly wallNow: () => number;
 
   constructor(private readonly o: ForwardingOptions) {
     this.self = o.self;
+    this.sharedAddress = o.sharedAddress ?? false;
     this.wallNow = o.wallNow ?? Date.now;
   }
 
-  /** The route to a binding another instance owns; undefined when that instance is not alive. */
-  async routeFor(b: Binding): Promise<ForwardRoute | undefined> {
-    const owner = await this.o.instances.getInstance(b.flow.owner);
-    if (owner === undefined) return undefined;
+  /** A flow owner's live entry (its `draining` flag included); undefined when it is not alive. */
+  owner(id: string): Promise<InstanceRecord | undefined> {
+    return this.o.instances.getInstance(id);
+  }
+
+  /** Take a dead or draining peer's UDP flow over (flow-adoption.ts); never throws. */
+  adopt(b: Binding): Promise<boolean> {
+    return adoptFlow({ self: this.self, bindings: this.o.bindings, log: this.o.log }, b);
+  }
+
+  /** The route to a binding the live instance `owner` holds. */
+  routeTo(owner: InstanceRecord, b: Binding): ForwardRoute {
     const token = signForward(this.o.secret, {
       from: this.self,
       to: owner.id,
@@ -60,6 +73,11 @@ export class InstanceForwarding {
       expires: Math.floor(this.wallNow() / 1000) + (this.o.tokenSeconds ?? 60),
     });
     return { proxy: owner.sipUri, headers: { [FORWARD_HEADER]: token } };
+  }
+
+  /** Does the request claim to be forwarded by a peer (admit() decides whether it is)? */
+  static claimsForwarded(request: Pick<InboundRequest, 'headers'>): boolean {
+    return request.headers.get(FORWARD_HEADER) !== undefined;
   }
 
   /** Is this request forwarded by a peer instance, and may it be served here? */

@@ -29,7 +29,7 @@ export async function aclDecision(ctx: CallContext, devices: DeviceGate | undefi
   if (devices === undefined) return reject(403, 'Forbidden');
   const flowAor = await devices.registeredFlow(ctx.request);
   if (flowAor !== undefined) return admit(ctx, { aor: flowAor, admittedBy: 'flow' });
-  const checked = devices.credentials(ctx.request);
+  const checked = await devices.credentials(ctx.request);
   switch (checked.kind) {
     case 'ok':
       return admit(ctx, { aor: checked.aor, admittedBy: 'digest' });

@@ -21,5 +21,6 @@ export interface DeviceGate {
    * (transport, source address and port), when such requests are trusted; else undefined.
    */
   registeredFlow(request: InboundRequest): Promise<string | undefined>;
-  credentials(request: InboundRequest): DeviceCredentials;
+  /** May consult shared state (brute-force limits, nonce-counts), hence possibly a promise. */
+  credentials(request: InboundRequest): DeviceCredentials | Promise<DeviceCredentials>;
 }

@@ -24,7 +24,11 @@ export function routeStage(deps: RouteDeps): Stage {
       const identity =
         ctx.sourceTrunk === undefined ? raw : normalizeRequest(raw, ctx.sourceTrunk.normalize.inbound);
       ctx.identity = identity;
-      const route = deps.routes.match({ sourceTrunk: ctx.sourceTrunk?.name, ...identity });
+      const route = deps.routes.match({
+        sourceTrunk: ctx.sourceTrunk?.name,
+        registeredDevice: ctx.registeredDevice === true,
+        ...identity,
+      });
       if (route === undefined) return reject(404, 'Not Found');
       ctx.route = route;
       if (route.destination.kind === 'trunk') {

@@ -15,13 +15,17 @@ import {
   parseDigestCredentials,
   sameDigest,
   type DigestAlgorithm,
+  type DigestCredentials,
 } from './digest';
 import type { NonceIssuer } from './nonce';
 
 export type AuthOutcome =
   | { kind: 'ok'; username: string }
   | { kind: 'challenge'; stale: boolean }
-  | { kind: 'forbidden'; reason: string };
+  /** `cause`: which check failed (wrong passwords and unknown users count as failed attempts). */
+  | { kind: 'forbidden'; reason: string; cause: ForbiddenCause };
+
+export type ForbiddenCause = 'unknown-user' | 'wrong-password' | 'wrong-aor' | 'refused';
 
 export interface AuthenticatorOptions {
   realm: string;
@@ -36,9 +40,17 @@ export class DigestAuthenticator {
 
   /** `aorUser`: the AOR's user the credentials must belong to; undefined: any configured user. */
   check(authorization: string | undefined, method: string, aorUser: string | undefined): AuthOutcome {
+    const c = authorization === undefined ? undefined : parseDigestCredentials(authorization);
+    return this.checkCredentials(c, method, aorUser);
+  }
+
+  /** As `check`, for credentials already read from the header (undefined: none usable). */
+  checkCredentials(
+    c: DigestCredentials | undefined,
+    method: string,
+    aorUser: string | undefined,
+  ): AuthOutcome {
     const fresh: AuthOutcome = { kind: 'challenge', stale: false };
-    if (authorization === undefined) return fresh;
-    const c = parseDigestCredentials(authorization);
     if (!c || c.realm !== this.o.realm) return fresh;
     const algorithm = asAlgorithm(c.algorithm);
     if (algorithm === undefined || !this.o.algorithms.includes(algorithm)) return fresh;
@@ -47,12 +59,12 @@ export class DigestAuthenticator {
     const nonce = this.o.nonces.check(c.nonce);
     if (nonce === 'invalid') return fresh;
     const password = this.o.users.get(c.username);
-    if (password === undefined) return { kind: 'forbidden', reason: 'Unknown User' };
+    if (password === undefined) return { kind: 'forbidden', reason: 'Unknown User', cause: 'unknown-user' };
     if (!sameDigest(expectedResponse(c, algorithm, method, password), c.response))
-      return { kind: 'forbidden', reason: 'Wrong Credentials' };
+      return { kind: 'forbidden', reason: 'Wrong Credentials', cause: 'wrong-password' };
     if (nonce === 'stale') return { kind: 'challenge', stale: true };
     if (aorUser !== undefined && c.username !== aorUser)
-      return { kind: 'forbidden', reason: 'Not Allowed For This AOR' };
+      return { kind: 'forbidden', reason: 'Not Allowed For This AOR', cause: 'wrong-aor' };
     return { kind: 'ok', username: c.username };
   }
 

@@ -36,6 +36,10 @@ export type ChangePlan =
 const sameFlow = (a: Flow, b: Flow): boolean =>
   a.transport === b.transport && a.sourceAddress === b.sourceAddress && a.sourcePort === b.sourcePort;
 
+/** A draining instance's cap on UDP grants (policy.udpMax, ADR 0006). */
+const udpCapped = (i: ChangeInput, seconds: number): number =>
+  i.flow.transport === 'udp' && i.policy.udpMax !== undefined ? Math.min(seconds, i.policy.udpMax) : seconds;
+
 export function planChanges(i: ChangeInput): ChangePlan {
   const current = new Map(i.existing.map((b) => [bindingKey(b), b]));
   const { contacts } = i.facts;
@@ -75,7 +79,7 @@ export function planChanges(i: ChangeInput): ChangePlan {
       ...(c.regId === undefined ? {} : { regId: c.regId }),
       flow: i.flow,
       path: i.facts.path,
-      expiresAt: i.now + grant.seconds * 1000,
+      expiresAt: i.now + udpCapped(i, grant.seconds) * 1000,
       ...(i.facts.userAgent === undefined ? {} : { userAgent: i.facts.userAgent }),
       ...(c.q === undefined ? {} : { q: c.q }),
       callId: i.facts.callId,

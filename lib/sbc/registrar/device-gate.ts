@@ -8,7 +8,7 @@
  * every call authenticated turns `registrar.calls.trustRegisteredFlow` off.
  *
  * Credentials (local mode): Proxy-Authorization checked like REGISTER's Authorization, against
- * the same users, realm and nonces (RFC 3261 §22.3 and §22.4); the caller is then
+ * the same users, realm, nonces and brute-force limits (RFC 3261 §22.3 and §22.4); the caller is then
  * `sip:<user>@<domain>` — its From AOR when that names the same user, else the first domain
  * (or the realm).
  */
@@ -18,14 +18,14 @@ import { sameAddress } from '../nat/address-class';
 import type { InboundRequest } from '../pipeline/context';
 import type { DeviceCredentials, DeviceGate } from '../pipeline/device-gate';
 import { canonicalAor } from './aor';
-import type { DigestAuthenticator } from './authenticator';
+import type { AuthGuard } from './auth-guard';
 
 export interface RegistrarDeviceGateOptions {
   store: BindingStore;
   domains: readonly string[];
   trustRegisteredFlow: boolean;
   /** Local mode with `calls.authenticate`: the registrar's authenticator and realm; else absent. */
-  auth?: { authenticator: DigestAuthenticator; realm: string } | undefined;
+  auth?: { authenticator: AuthGuard; realm: string } | undefined;
 }
 
 const UNCHECKED: DeviceCredentials = { kind: 'unchecked' };
@@ -60,13 +60,14 @@ export class RegistrarDeviceGate implements DeviceGate {
     return bindings.some((b) => sameFlow(b.flow, request.source)) ? from.aor : undefined;
   }
 
-  credentials(request: InboundRequest): DeviceCredentials {
+  async credentials(request: InboundRequest): Promise<DeviceCredentials> {
     const auth = this.o.auth;
     if (auth === undefined) return UNCHECKED;
-    const outcome = auth.authenticator.check(
+    const outcome = await auth.authenticator.check(
       request.headers.get('proxy-authorization'),
       request.method,
       undefined,
+      request.source.address,
     );
     switch (outcome.kind) {
       case 'ok':

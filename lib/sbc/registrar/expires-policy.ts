@@ -11,6 +11,8 @@ export interface ExpiresPolicy {
   max: number;
   default: number;
   natMax: number;
+  /** Set while the instance drains (ADR 0006): bindings over UDP are granted at most this. */
+  udpMax?: number;
 }
 
 export type Grant =

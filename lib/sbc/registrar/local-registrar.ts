@@ -1,13 +1,13 @@
 /**
  * `registrar.mode: local` — Palisade is the registrar (RFC 3261 §10.3): authenticate (digest,
- * authenticator.ts), then add, refresh, remove or list the AOR's bindings with the flow they came
+ * auth-guard.ts: brute-force limit, nonce replay), then add, refresh, remove or list the AOR's bindings with the flow they came
  * over. The 200 OK lists every binding with its remaining expiry (§10.3 step 8); with RFC 5626
  * instance/reg-id and `Supported: outbound` from a directly connected client (no Path) it says
  * `Require: outbound` (RFC 5626 §6).
  */
 import type { Binding, Flow } from '../../state/binding';
 import type { InboundRequest } from '../pipeline/context';
-import type { DigestAuthenticator } from './authenticator';
+import type { AuthGuard } from './auth-guard';
 import { planChanges } from './binding-changes';
 import {
   commitPlan,
@@ -23,14 +23,14 @@ import { contactHeaders, unparsed, type RegisterResult } from './register-replie
 export class LocalRegistrar {
   constructor(
     private readonly deps: CoreDeps,
-    private readonly auth: DigestAuthenticator,
+    private readonly auth: AuthGuard,
   ) {}
 
   async handle(req: InboundRequest, flow: Flow, given?: NatFacts): Promise<RegisterResult> {
     const parsed = parseRegister(req, this.deps);
     if (!parsed.ok) return unparsed(parsed.reply);
     const { facts, aor, user } = parsed;
-    const auth = this.auth.check(facts.authorization, 'REGISTER', user);
+    const auth = await this.auth.check(facts.authorization, 'REGISTER', user, req.source.address);
     if (auth.kind === 'challenge')
       return { reply: reply(401, 'Unauthorized', this.auth.challenges(auth.stale)), outcome: 'challenged' };
     if (auth.kind === 'forbidden') return { reply: reply(403, auth.reason), outcome: 'forbidden' };

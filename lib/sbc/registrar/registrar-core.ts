@@ -103,9 +103,12 @@ export async function commitPlan(
   if (plan.kind === 'too-brief')
     return { ok: false, reply: reply(423, 'Interval Too Brief', [['Min-Expires', String(plan.min)]]) };
   const before = new Set(existing.map(bindingKey));
+  // Each binding keeps the NAT verdict of the REGISTER that wrote it (any instance reads it back).
+  const verdict = { natted: nat.natted, signals: [...nat.signals] };
+  const put = plan.put.map((b) => ({ ...b, nat: verdict }));
   await Promise.all([
     ...plan.remove.map((r) => deps.store.removeBinding(r.binding.aor, r.binding)),
-    ...plan.put.map((b) => deps.store.putBinding(b)),
+    ...put.map((b) => deps.store.putBinding(b)),
   ]);
   let delta = 0;
   for (const r of plan.remove) {
@@ -113,7 +116,7 @@ export async function commitPlan(
     deps.observer.unbound(r.binding, r.reason);
   }
   for (const old of plan.replaced) deps.observer.unbound(old, 'replaced');
-  for (const b of plan.put) {
+  for (const b of put) {
     if (!before.has(bindingKey(b))) delta++;
     deps.observer.bound(b, nat);
   }

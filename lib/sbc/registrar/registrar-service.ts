@@ -9,6 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config';
 import type { BindingStore, Flow } from '../../state/binding';
+import { MemoryAuthAttempts } from '../../state/memory/memory-auth-attempts';
+import { MemoryBans } from '../../state/memory/memory-bans';
 import type { Clock, TimerHandle } from '../../util/clock';
 import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
@@ -16,8 +18,9 @@ import { NatDetector } from '../nat/nat-detect';
 import type { InboundRequest } from '../pipeline/context';
 import type { DeviceGate } from '../pipeline/device-gate';
 import { RegisterAdmission } from './admission';
+import { AuthGuard, noAuthGuardMetrics, type AuthGuardMetrics, type AuthGuardStore } from './auth-guard';
 import { DigestAuthenticator } from './authenticator';
-import { noBindingObserver, type BindingObserver } from './binding-observer';
+import { bindingObservers, noBindingObserver, type BindingObserver } from './binding-observer';
 import { RegistrarDeviceGate } from './device-gate';
 import { LocalRegistrar } from './local-registrar';
 import { NonceIssuer } from './nonce';
@@ -31,6 +34,7 @@ import {
   type RegisterReply,
   type RegistrarMetrics,
 } from './registrar-core';
+import { RelayRefresher, type RefreshEvent } from './relay-refresher';
 import { RelayRegistrar } from './relay-registrar';
 import type { UpstreamSender } from './upstream';
 
@@ -39,6 +43,12 @@ export type RegistrarConfig = Config['registrar'];
 export interface RegistrarServiceDeps {
   config: RegistrarConfig;
   store: BindingStore;
+  /**
+   * Bans and digest attempt state (the StateStore, shared by instances); absent: kept in this
+   * process only.
+   */
+  authState?: AuthGuardStore;
+  authMetrics?: AuthGuardMetrics;
   instanceId: string;
   /** True when a trunk's inbound sources include this address. */
   isTrunkSource: (address: string) => boolean;
@@ -50,6 +60,10 @@ export interface RegistrarServiceDeps {
   /** Relay mode's way upstream (srf-upstream.ts). */
   upstream?: UpstreamSender;
   observer?: BindingObserver;
+  /** Relay mode: upstream refreshes and removals Palisade made by itself (a metric). */
+  relayEvents?: (e: RefreshEvent) => void;
+  /** Relay mode: 0..1 for the refresh timers' jitter (tests; default Math.random). */
+  relayRandom?: () => number;
   metrics?: RegistrarMetrics;
   clock: Clock;
   /** Epoch milliseconds (default Date.now). */
@@ -67,21 +81,45 @@ const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, PRACK, INFO, REFER, NO
 
 export class RegistrarService {
   readonly mode: RegistrarConfig['mode'];
+  /** How a call to an AOR with several bindings is delivered (`calls.forking`). */
+  readonly forking: RegistrarConfig['calls']['forking'];
   /** Who among non-trunk callers is a device of ours; absent when the registrar is off. */
   readonly devices: DeviceGate | undefined;
   private readonly admission: RegisterAdmission;
   private readonly handler: Handler | undefined;
   private readonly metrics: RegistrarMetrics;
   private readonly observer: BindingObserver;
+  private readonly refresher: RelayRefresher | undefined;
   private sweepTimer: TimerHandle | undefined;
   private stopped = false;
+  private readonly core: CoreDeps;
 
   constructor(private readonly deps: RegistrarServiceDeps) {
     const c = deps.config;
     const now = deps.now ?? Date.now;
     this.mode = c.mode;
+    this.forking = c.calls.forking;
     this.metrics = deps.metrics ?? noRegistrarMetrics;
-    this.observer = deps.observer ?? noBindingObserver;
+    const given = deps.observer ?? noBindingObserver;
+    this.refresher =
+      c.mode === 'relay' && c.relay !== undefined && deps.upstream !== undefined
+        ? new RelayRefresher({
+            store: deps.store,
+            sender: deps.upstream,
+            options: c.relay,
+            clock: deps.clock,
+            now,
+            log: deps.log,
+            ...(deps.relayEvents === undefined ? {} : { onEvent: deps.relayEvents }),
+            ...(deps.relayRandom === undefined ? {} : { random: deps.relayRandom }),
+          })
+        : undefined;
+    this.observer =
+      this.refresher === undefined
+        ? given
+        : bindingObservers([given, this.refresher], (e) => {
+            deps.log.warn({ err: toError(e).message }, 'binding observer failed');
+          });
     this.admission = new RegisterAdmission(
       { ...c.limits, allow: c.allow, allowTrunkSources: c.allowTrunkSources },
       deps.isTrunkSource,
@@ -97,12 +135,21 @@ export class RegistrarService {
       now,
       log: deps.log,
     };
+    this.core = core;
     if (c.mode === 'local') {
       const realm = c.realm ?? c.domains[0] ?? 'palisade';
       const secret = c.nonceSecret ?? randomBytes(32);
       const nonces = new NonceIssuer(secret, realm, c.nonceTtlSeconds * 1000, now);
       const users = new Map(c.users.map((u) => [u.user, u.password]));
-      const auth = new DigestAuthenticator({ realm, users, algorithms: c.algorithms, nonces });
+      const digest = new DigestAuthenticator({ realm, users, algorithms: c.algorithms, nonces });
+      const auth = new AuthGuard(digest, {
+        store: deps.authState ?? processAuthState(now),
+        policy: c.authLimits,
+        nonceTtlSeconds: c.nonceTtlSeconds,
+        users: new Set(users.keys()),
+        metrics: deps.authMetrics ?? noAuthGuardMetrics,
+        log: deps.log,
+      });
       const local = new LocalRegistrar(core, auth);
       this.handler = (req, flow, nat) => local.handle(req, flow, nat);
       this.devices = this.deviceGate(c.calls.authenticate ? { authenticator: auth, realm } : undefined);
@@ -114,7 +161,7 @@ export class RegistrarService {
     } else this.devices = undefined;
   }
 
-  private deviceGate(auth: { authenticator: DigestAuthenticator; realm: string } | undefined): DeviceGate {
+  private deviceGate(auth: { authenticator: AuthGuard; realm: string } | undefined): DeviceGate {
     const c = this.deps.config;
     return new RegistrarDeviceGate({
       store: this.deps.store,
@@ -149,6 +196,11 @@ export class RegistrarService {
     }
   }
 
+  /** Drain hand-over (ADR 0006): from now on UDP bindings are granted at most `seconds`. */
+  capUdpExpires(seconds: number): void {
+    this.core.policy = { ...this.core.policy, udpMax: seconds };
+  }
+
   /** 503 with a Retry-After spread over [n, 2n) so a refused storm does not come back in step. */
   private busy(reason: string): RegisterReply {
     const base = this.deps.config.limits.retryAfterSeconds;
@@ -173,6 +225,7 @@ export class RegistrarService {
     this.stopped = true;
     this.sweepTimer?.cancel();
     this.sweepTimer = undefined;
+    this.refresher?.stop();
   }
 
   /** One sweep: expired bindings are removed and reported once (whichever instance sweeps). */
@@ -187,4 +240,19 @@ export class RegistrarService {
       return 0;
     }
   }
+}
+
+/** Bans and attempt state of this process alone (no StateStore given). */
+function processAuthState(now: () => number): AuthGuardStore {
+  const bans = new MemoryBans(now);
+  const attempts = new MemoryAuthAttempts(now);
+  return {
+    ban: (a, s, r) => bans.ban(a, s, r),
+    unban: (a) => bans.unban(a),
+    isBanned: (a) => bans.isBanned(a),
+    listBans: () => bans.listBans(),
+    recordAuthFailure: (k, w) => attempts.recordAuthFailure(k, w),
+    authFailures: (k) => attempts.authFailures(k),
+    advanceNonceCount: (n, nc, t) => attempts.advanceNonceCount(n, nc, t),
+  };
 }

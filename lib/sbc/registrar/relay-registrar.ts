@@ -10,44 +10,27 @@
  * the same flow and Call-ID as the registration the upstream accepted are answered here. So a
  * device refreshing every 60 s (NAT) costs the upstream one REGISTER per upstream interval.
  */
-import { createHash } from 'node:crypto';
 import type { Binding, Flow, UpstreamRegistration } from '../../state/binding';
 import type { InboundRequest } from '../pipeline/context';
 import { planChanges, type ChangePlan } from './binding-changes';
 import { contactToken } from './contact-token';
+import { nextUpstreamCseq, upstreamCallId, upstreamHeaders, type RelayOptions } from './relay-upstream';
 import { commitPlan, detectNat, parseRegister, reply, type CoreDeps, type NatFacts } from './registrar-core';
 import { contactHeaders, unparsed, type RegisterResult as Result } from './register-replies';
 import type { RegisterFacts } from './register-request';
 import { grantedSeconds, type UpstreamResponse, type UpstreamSender } from './upstream';
 
-export interface RelayOptions {
-  upstream: string;
-  contactMode: 'contact' | 'path';
-  expires: number;
-  refreshMarginSeconds: number;
-}
-
-const stableId = (...parts: string[]): string =>
-  createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 22);
-
-/** One upstream Call-ID per device registration (RFC 3261 §10.2.4: refreshes keep the Call-ID). */
-const upstreamCallId = (aor: string, deviceCallId: string): string =>
-  `${stableId(aor, deviceCallId)}@palisade`;
+export type { RelayOptions } from './relay-upstream';
 
 const sameFlow = (a: Flow, b: Flow): boolean =>
   a.transport === b.transport && a.sourceAddress === b.sourceAddress && a.sourcePort === b.sourcePort;
 
 export class RelayRegistrar {
-  private readonly transportParam: string;
-
   constructor(
     private readonly deps: CoreDeps,
     private readonly sender: UpstreamSender,
     private readonly o: RelayOptions,
-  ) {
-    const t = /;\s*transport=(\w+)/i.exec(o.upstream)?.[1]?.toLowerCase();
-    this.transportParam = t === undefined || t === 'udp' ? '' : `;transport=${t}`;
-  }
+  ) {}
 
   async handle(req: InboundRequest, flow: Flow, given?: NatFacts): Promise<Result> {
     const parsed = parseRegister(req, this.deps);
@@ -75,12 +58,22 @@ export class RelayRegistrar {
       };
     }
     const callId = upstreamCallId(aor, facts.callId);
+    const cseq = nextUpstreamCseq(facts.cseq, existing, callId);
     const res = await this.sender.register({
       uri: this.o.upstream,
-      headers: this.upstreamHeaders(aor, facts, plan, callId),
+      headers: upstreamHeaders(this.o, {
+        aor,
+        callId,
+        cseq,
+        put: plan.put,
+        remove: plan.remove.map((r) => r.binding),
+        path: facts.path,
+        authorization: facts.authorization,
+        userAgent: facts.userAgent,
+      }),
     });
     if (res.status >= 200 && res.status < 300) {
-      const upstreamPuts = plan.put.map((b) => this.withUpstream(b, res, callId, facts.cseq, now));
+      const upstreamPuts = plan.put.map((b) => this.withUpstream(b, res, callId, cseq, now));
       const committed = await commitPlan(
         this.deps,
         { ...plan, put: upstreamPuts, result: merge(plan.result, upstreamPuts) },
@@ -116,48 +109,6 @@ export class RelayRegistrar {
         );
       }) && plan.replaced.length === 0
     );
-  }
-
-  private upstreamHeaders(
-    aor: string,
-    facts: RegisterFacts,
-    plan: Extract<ChangePlan, { kind: 'ok' }>,
-    callId: string,
-  ): Record<string, string> {
-    const contacts: string[] = [];
-    const paths: string[] = [];
-    for (const b of plan.put) {
-      const token = contactToken(aor, b);
-      if (this.o.contactMode === 'contact')
-        contacts.push(`<sip:${token}@localhost${this.transportParam}>;expires=${this.o.expires}`);
-      else {
-        contacts.push(`<${b.contact}>;expires=${this.o.expires}`);
-        paths.push(`<sip:${token}@localhost${this.transportParam};lr>`);
-      }
-    }
-    for (const { binding } of plan.remove) {
-      contacts.push(
-        this.o.contactMode === 'contact'
-          ? `<sip:${contactToken(aor, binding)}@localhost${this.transportParam}>;expires=0`
-          : `<${binding.contact}>;expires=0`,
-      );
-    }
-    const headers: Record<string, string> = {
-      From: `<${aor}>;tag=${stableId('tag', aor, facts.callId).slice(0, 12)}`,
-      To: `<${aor}>`,
-      'Call-ID': callId,
-      CSeq: `${facts.cseq} REGISTER`,
-      Contact: contacts.join(', '),
-    };
-    // The Expires header says the same as the contacts' parameters (removals carry expires=0).
-    headers['Expires'] = String(plan.put.length > 0 ? this.o.expires : 0);
-    if (paths.length > 0) {
-      headers['Path'] = [...paths, ...facts.path].join(', ');
-      headers['Supported'] = 'path';
-    }
-    if (facts.authorization !== undefined) headers['Authorization'] = facts.authorization;
-    if (facts.userAgent !== undefined) headers['User-Agent'] = facts.userAgent;
-    return headers;
   }
 
   private withUpstream(

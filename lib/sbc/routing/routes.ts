@@ -1,6 +1,6 @@
 /**
  * Route matching: `routes[]` from the configuration, evaluated in order; the first whose `from`
- * (a trunk name or `any`) and every given `match` pattern (Request-URI, From URI, To URI) match
+ * (a trunk name, `registered` for calls from registered devices, or `any`) and every given `match` pattern (Request-URI, From URI, To URI) match
  * wins. Patterns are compiled once, when the table is built. No match → the caller answers 404.
  */
 import type { RouteConfig } from '../../config';
@@ -8,8 +8,10 @@ import type { RouteConfig } from '../../config';
 export type RouteDestination = { kind: 'trunk'; trunk: string } | { kind: 'registered' };
 
 export interface RouteInput {
-  /** Trunk the call arrived from; undefined for registered devices (matched only by `from: any`). */
+  /** Trunk the call arrived from; undefined for registered devices (matched by `from: registered` or `any`). */
   sourceTrunk: string | undefined;
+  /** The caller was admitted as one of our devices (acl): `from: registered` routes apply. */
+  registeredDevice?: boolean;
   /** Request-URI, From URI and To URI as strings (URIs, not whole header values). */
   ruri: string;
   from: string;
@@ -55,7 +57,9 @@ export class RouteTable {
   match(input: RouteInput): RouteMatch | undefined {
     const route = this.routes.find(
       (r) =>
-        (r.from === 'any' || r.from === input.sourceTrunk) &&
+        (r.from === 'any' ||
+          r.from === input.sourceTrunk ||
+          (r.from === 'registered' && input.sourceTrunk === undefined && input.registeredDevice === true)) &&
         matches(r.ruri, input.ruri) &&
         matches(r.fromUri, input.from) &&
         matches(r.toUri, input.to),

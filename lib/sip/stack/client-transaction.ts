@@ -34,7 +34,8 @@ export interface ClientTransactionHost {
 
 export class ClientTransaction {
   private readonly runner: InviteClientRunner<SipResponse> | NonInviteClientRunner<SipResponse>;
-  private readonly bytes: Buffer;
+  /** The request's wire bytes while it may still be retransmitted (Timer A/E), then released. */
+  private bytes: Buffer | undefined;
   private lastFlow: Flow | undefined;
   private lastError: Error | undefined;
   private target: SendTarget;
@@ -55,7 +56,7 @@ export class ClientTransaction {
     this.bytes = request.toBuffer();
     const io: ClientTransactionIO<SipResponse> = {
       sendRequest: () => {
-        this.transmit(this.bytes);
+        this.transmit(this.bytes ?? this.request.toBuffer());
       },
       sendAck: (response) => {
         this.transmit(ackForFailure(request, response).toBuffer());
@@ -112,6 +113,11 @@ export class ClientTransaction {
       this.afterProvisional = [];
     }
     this.runner.receiveResponse(response.status, response);
+    // Memory (the transaction lingers up to 64·T1, RFC 6026 Timer M / §17.1.1.2 Timer D): no
+    // more retransmissions once an INVITE has any response or any request a final one (§17.1),
+    // so drop the wire bytes; the request stays (CANCEL, ACK, forks) in bytes of its own.
+    if (response.status >= 200 || this.request.method === 'INVITE') this.bytes = undefined;
+    if (response.status >= 200) this.request.ownBytes();
   }
 
   /**

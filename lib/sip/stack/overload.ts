@@ -6,11 +6,14 @@
  * perf_hooks.monitorEventLoopDelay) above a threshold, the number of server transactions above a
  * high-water mark, or more such requests admitted in the last second than a cap (a UDP flood
  * the loop still keeps up with). Hysteresis: lag shedding stops once the delay is back under half
- * the threshold. In-dialog requests, ACK, CANCEL, OPTIONS (keepalive pings) and responses are
- * never shed.
+ * the threshold. The receive-queue delay (and, optionally, event-loop utilisation) drives an
+ * adaptive admission cap (admission-governor.ts): under UDP overload the backlog waits in the
+ * kernel's socket queue, where the event-loop delay cannot see it (lib/sip/transport/queue-probe.ts).
+ * In-dialog requests, ACK, CANCEL, OPTIONS (keepalive pings) and responses are never shed.
  */
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { RateWindow } from './rate-window';
+import { AdmissionGovernor } from './admission-governor';
 
 export interface OverloadOptions {
   /** Shed while the event-loop delay (p99 of a window, ms) exceeds this; 0 disables. Default 200. */
@@ -19,17 +22,46 @@ export interface OverloadOptions {
   maxServerTransactions?: number;
   /** Shed once this many sheddable requests were admitted in the last second; 0 disables (default). */
   maxNewRequestsPerSecond?: number;
+  /**
+   * Adaptive admission cap (admission-governor.ts) while, for three sampling windows in a row, the
+   * event loop is busy at least this share (0–1) of the time; 0 disables. Default 0.97. With
+   * `maxQueueDelayMs` too, both must hold: a loop that looks busy because other processes take
+   * the CPU, but still reads every datagram promptly, is not overloaded.
+   */
+  maxEventLoopUtilization?: number;
+  /**
+   * … and requests wait at least this long (ms) in the UDP receive queue
+   * (lib/sip/transport/queue-probe.ts); 0 disables. Default 50. Needs `queueDelaySource`.
+   */
+  maxQueueDelayMs?: number;
+  /** The receive-queue delay (ms) since the previous call (TransportManager.queueDelayMs). */
+  queueDelaySource?: () => number;
   /** Retry-After seconds in the 503. Default 5. */
   retryAfterSeconds?: number;
   /** Sampling window (ms). Default 250. */
   sampleIntervalMs?: number;
   /** Test seam: the current event-loop delay in ms, instead of the perf_hooks histogram. */
   lagSource?: () => number;
+  /** Test seam: the event-loop utilisation of the window just ended; windows then end on `tick()` only. */
+  utilizationSource?: () => number;
+  /** Test seam: no sampling timer, windows end on `tick()` only. */
+  manualWindows?: boolean;
   /** Test seam: milliseconds of a monotonic clock (default performance.now). */
   now?: () => number;
 }
 
 const NEVER_SHED = new Set(['ACK', 'CANCEL', 'OPTIONS']);
+
+/** Utilisation (0–1) of the event loop since the previous call (perf_hooks). */
+function utilizationSampler(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const u = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    return u;
+  };
+}
 
 /** The one thing the guard reads of a request. */
 export interface HeaderSource {
@@ -55,6 +87,11 @@ export class OverloadGuard {
   private readonly rate: RateWindow | undefined;
   /** Retries answering our digest challenge get their own budget (see shouldShed). */
   private readonly answers: RateWindow | undefined;
+  private readonly governor: AdmissionGovernor | undefined;
+  private readonly pressure: (() => number) | undefined;
+  private queueMs = 0;
+  private lastQueueMs = 0;
+  private readonly draining: () => boolean = () => false;
   private lagMs = 0;
   private lagShedding = false;
 
@@ -68,35 +105,80 @@ export class OverloadGuard {
       this.answers = new RateWindow(cap, 1000, now);
     }
     this.retryAfter = String(o.retryAfterSeconds ?? 5);
-    if (this.maxLagMs <= 0) return;
-    const source = o.lagSource;
-    if (source !== undefined) {
-      this.sample = () => source();
-      return;
+    const maxQueue = o.maxQueueDelayMs ?? 50;
+    const queue = maxQueue > 0 ? o.queueDelaySource : undefined;
+    const maxUtil = o.maxEventLoopUtilization ?? 0.97;
+    const util = maxUtil > 0 ? (o.utilizationSource ?? utilizationSampler()) : undefined;
+    const signals: (() => number)[] = [];
+    if (queue !== undefined)
+      signals.push(() => {
+        this.lastQueueMs = this.queueMs;
+        this.queueMs = queue();
+        return this.queueMs / maxQueue;
+      });
+    if (util !== undefined) signals.push(() => util() / maxUtil);
+    if (signals.length > 0) {
+      this.governor = new AdmissionGovernor();
+      // both set: saturated only when the loop is busy AND requests queue (the lower pressure)
+      this.pressure = () => Math.min(...signals.map((f) => f()));
+      if (queue !== undefined) this.draining = () => this.queueMs < this.lastQueueMs * 0.8;
     }
-    const h = monitorEventLoopDelay({ resolution: 10 });
-    h.enable();
-    this.histogram = h;
+    const source = o.lagSource;
+    if (this.maxLagMs > 0 && source !== undefined) this.sample = () => source();
+    if (this.maxLagMs > 0 && source === undefined) {
+      const h = monitorEventLoopDelay({ resolution: 10 });
+      h.enable();
+      this.histogram = h;
+    }
+    const manual = o.utilizationSource !== undefined || o.manualWindows === true;
+    if (this.histogram === undefined && (this.governor === undefined || manual)) return;
     this.timer = setInterval(() => {
-      this.lagMs = h.percentile(99) / 1e6;
-      h.reset();
-      this.update();
+      this.tick();
     }, o.sampleIntervalMs ?? 250);
     this.timer.unref();
   }
 
+  /** End a sampling window: read the event-loop delay and utilisation (the timer calls it). */
+  tick(): void {
+    const h = this.histogram;
+    if (h !== undefined) {
+      this.lagMs = h.percentile(99) / 1e6;
+      h.reset();
+      this.update();
+    }
+    if (this.pressure !== undefined) this.governor?.window(this.pressure(), this.draining());
+  }
+
   /**
    * Whether a new sheddable request must be refused now (false: it is admitted and counted).
-   * `request` (read only under a rate cap): one carrying (Proxy-)Authorization most likely answers a
-   * 401/407 we sent and draws on a second budget of the same size: a storm of new REGISTERs cannot starve the second half of exchanges already admitted (otherwise most
-   * admitted devices fail at their authenticated retry and come back, doubling the storm).
+   * `request`: one carrying (Proxy-)Authorization most likely answers a 401/407 we sent; under
+   * the rate cap it draws on a second budget of the same size, and the utilisation cap lets it
+   * through: a storm of new REGISTERs cannot starve the second half of exchanges already admitted
+   * (otherwise most admitted devices fail at their authenticated retry and come back, doubling
+   * the storm).
    */
   shouldShed(serverTransactions: number, request?: HeaderSource): boolean {
     if (this.maxServers > 0 && serverTransactions >= this.maxServers) return true;
     if (this.lagSaturated()) return true;
-    if (this.rate === undefined) return false;
-    const window = request !== undefined && carriesCredentials(request) ? this.answers : this.rate;
-    return window !== undefined && !window.tryTake();
+    let answer: boolean | undefined;
+    if (this.rate !== undefined) {
+      answer = request !== undefined && carriesCredentials(request);
+      const window = answer ? this.answers : this.rate;
+      if (window !== undefined && !window.tryTake()) return true;
+    }
+    if (this.governor === undefined || this.governor.admit()) return false;
+    // capped by the governor: answers to our challenges still pass (headers read only now)
+    return !(answer ?? (request !== undefined && carriesCredentials(request)));
+  }
+
+  /** New requests the admission governor lets through per sampling window while capped (else undefined). */
+  get admissionCap(): number | undefined {
+    return this.governor?.capPerWindow;
+  }
+
+  /** Receive-queue delay of the last sampling window (ms). */
+  get queueDelayMs(): number {
+    return this.queueMs;
   }
 
   /** Sheddable requests admitted over the last second (0 when no rate cap is set). */

@@ -32,7 +32,7 @@ export interface SipStackOptions {
   timers?: { t1?: number; t2?: number; t4?: number; tryingDelay?: number | null };
   limits?: Partial<SipLimits>;
   tableCapacity?: number;
-  /** Early 503 for new out-of-dialog requests while saturated (overload.ts); default: event-loop delay > 200 ms. */
+  /** Early 503 for new out-of-dialog requests while saturated (overload.ts); default: event-loop delay > 200 ms, or a busy loop (≥ 97 %) with UDP requests queueing ≥ 50 ms. */
   overload?: OverloadOptions;
 }
 
@@ -56,7 +56,7 @@ export class SipStack {
   readonly overload: OverloadGuard;
 
   constructor(private readonly o: SipStackOptions) {
-    this.overload = new OverloadGuard(o.overload);
+    this.overload = new OverloadGuard({ queueDelaySource: () => o.transport.queueDelayMs(), ...o.overload });
     const overload = this.overload;
     this.serverRequests = new ServerRequests(o.tableCapacity, {
       overload,

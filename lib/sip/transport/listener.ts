@@ -20,6 +20,8 @@ export interface Listener {
   close(): Promise<void>;
   /** The kernel's receive buffer size for a datagram socket (diagnostics); undefined for streams. */
   receiveBufferSize?(): number;
+  /** A datagram socket's receive-queue delay (ms) since the previous call (queue-probe.ts). */
+  queueDelayMs?(): number;
 }
 
 export interface ListenerContext {

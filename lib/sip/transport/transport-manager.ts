@@ -103,6 +103,14 @@ export class TransportManager extends TypedEmitter<TransportEvents> {
     return out;
   }
 
+  /** Largest receive-queue delay (ms) of the UDP listeners since the previous call (queue-probe.ts). */
+  queueDelayMs(): number {
+    let max = 0;
+    if (this.state !== 'running') return max;
+    for (const l of this.listenerList) if (l.queueDelayMs) max = Math.max(max, l.queueDelayMs());
+    return max;
+  }
+
   listener(id: string): ListenerInfo | undefined {
     return this.listenerList.find((l) => l.id === id)?.info();
   }

@@ -8,6 +8,7 @@ import { addressFamily, normaliseAddress } from './address';
 import { classifyDatagram } from './datagram-kind';
 import { TransportError } from './errors';
 import { listenerInfo, type Listener, type ListenerContext } from './listener';
+import { QueueProbe, probeTarget } from './queue-probe';
 import { isStunBindingRequest, stunBindingResponse } from './stun';
 import type { Flow, ListenerInfo, PlainListenerConfig } from './types';
 
@@ -20,6 +21,7 @@ export class UdpListener implements Listener {
   private readonly socket: Socket;
   private bound: ListenerInfo | undefined;
   private local: { address: string; port: number } | undefined;
+  private probe: QueueProbe | undefined;
 
   constructor(
     readonly id: string,
@@ -69,6 +71,22 @@ export class UdpListener implements Listener {
     return this.socket.getRecvBufferSize();
   }
 
+  /** Receive-queue delay (ms) since the previous call (queue-probe.ts; the first call starts it). */
+  queueDelayMs(): number {
+    if (this.bound === undefined) return 0;
+    this.probe ??= new QueueProbe(
+      this.family,
+      { address: probeTarget(this.family, this.config.address), port: this.bound.port },
+      () => this.ctx.clock.now(),
+      (e) => {
+        this.ctx.error(
+          new TransportError('TRANSPORT_SOCKET', `listener ${this.id}: queue probe: ${e.message}`),
+        );
+      },
+    );
+    return this.probe.window();
+  }
+
   private applyReceiveBuffer(): void {
     const bytes = this.ctx.limits.udpReceiveBufferBytes;
     if (bytes <= 0) return;
@@ -109,6 +127,7 @@ export class UdpListener implements Listener {
   }
 
   close(): Promise<void> {
+    this.probe?.close();
     return new Promise((resolve) => {
       try {
         this.socket.close(() => {
@@ -142,6 +161,7 @@ export class UdpListener implements Listener {
   }
 
   private onDatagram(data: Buffer, rinfo: RemoteInfo): void {
+    if (this.probe?.claim(data, rinfo.port) === true) return;
     const kind = classifyDatagram(data);
     switch (kind) {
       case 'sip':

@@ -8,10 +8,19 @@ const dialogKey = (callId: string, localTag: string): string => JSON.stringify([
 export class MemoryCalls implements CallStore {
   private readonly records: ExpiringMap<string, CallRecord>;
   private readonly byDialog: ExpiringMap<string, string>;
+  private readonly claims: ExpiringMap<string, string>;
 
   constructor(private readonly now: () => number) {
     this.records = new ExpiringMap(now);
     this.byDialog = new ExpiringMap(now);
+    this.claims = new ExpiringMap(now);
+  }
+
+  claimCall(id: string, fromOwner: string, toOwner: string, ttlSeconds: number): Promise<boolean> {
+    const key = dialogKey(id, fromOwner);
+    if (this.claims.get(key) !== undefined) return Promise.resolve(false);
+    this.claims.set(key, toOwner, this.now() + secondsToMs('ttlSeconds', ttlSeconds));
+    return Promise.resolve(true);
   }
 
   putCall(call: CallRecord, ttlSeconds: number): Promise<void> {

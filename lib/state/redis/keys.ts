@@ -6,6 +6,7 @@
  *   call:{id}             string  CallRecord JSON                 TTL = call TTL
  *   dlg:{sip-call-id}:tag string  Palisade call id                TTL = call TTL
  *   owner:{instance}      zset    call id → expiry (ms)           TTL ≥ newest member
+ *   claim:{id}:owner      string  instance that took the call over TTL = call TTL
  *   reg:{aor}             hash    binding key → Binding JSON      TTL = last expiry + grace
  *   reg:{aor}:exp         zset    binding key → expiresAt (ms)    same TTL as reg:{aor}
  *   regdue                zset    [aor, binding key] → expiresAt  TTL ≥ newest member + grace
@@ -16,6 +17,8 @@
  *   alg:{client}          string  AlgSuspect JSON                 TTL = listing time
  *   algs                  zset    client → until (ms)             TTL ≥ longest listing
  *   inst:{id}             string  InstanceRecord JSON             TTL = heartbeat TTL
+ *   authfail:{key}        string  failed digest attempts (count)  TTL = window from first failure
+ *   nc:{nonce}            string  highest nonce-count accepted    TTL = nonce lifetime
  *   insts                 zset    instance id → until (ms)        TTL ≥ newest member
  */
 const tag = (text: string): string => `{${encodeURIComponent(text)}}`;
@@ -24,6 +27,7 @@ export const keys = {
   call: (id: string): string => `call:${tag(id)}`,
   dialog: (callId: string, localTag: string): string => `dlg:${tag(callId)}:${encodeURIComponent(localTag)}`,
   owner: (instanceId: string): string => `owner:${tag(instanceId)}`,
+  callClaim: (id: string, fromOwner: string): string => `claim:${tag(id)}:${encodeURIComponent(fromOwner)}`,
   aorBindings: (aor: string): string => `reg:${tag(aor)}`,
   aorExpiry: (aor: string): string => `reg:${tag(aor)}:exp`,
   bindingsDue: (): string => 'regdue',
@@ -35,4 +39,6 @@ export const keys = {
   algSuspects: (): string => 'algs',
   instance: (id: string): string => `inst:${tag(id)}`,
   instances: (): string => 'insts',
+  authFailures: (key: string): string => `authfail:${tag(key)}`,
+  nonceCount: (nonce: string): string => `nc:${tag(nonce)}`,
 };

@@ -84,6 +84,13 @@ export class RedisCalls implements CallStore {
       .filter((r): r is CallRecord => r !== undefined && r.owner === instanceId);
   }
 
+  async claimCall(id: string, fromOwner: string, toOwner: string, ttlSeconds: number): Promise<boolean> {
+    const ttl = secondsToMs('ttlSeconds', ttlSeconds);
+    // SET NX: one winner per (call, dead owner) even when several survivors race.
+    const won = await this.client.set(keys.callClaim(id, fromOwner), toOwner, 'PX', ttl, 'NX');
+    return won === 'OK';
+  }
+
   private async unlinkStale(prev: CallRecord, next: CallRecord): Promise<void> {
     const stale = callDialogs(prev).filter((d) => !callHasDialog(next, d.callId, d.localTag));
     const work: Promise<unknown>[] = stale.map((d) => this.client.del(keys.dialog(d.callId, d.localTag)));

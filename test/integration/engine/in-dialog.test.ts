@@ -7,18 +7,8 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import type Srf from 'drachtio-srf';
-import { runSipp, startSippUas, type SippUas } from '../../support/sipp';
-import { startTestEngine, type TestEngine } from '../../support/engine';
-
-const SDP = [
-  'v=0',
-  'o=- 2 2 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 41000 RTP/AVP 0',
-  '',
-].join('\r\n');
+import { startSippUas, type SippResult } from '../../support/sipp';
+import { APP_SDP as SDP, useTestEngine } from './engine-fixture';
 
 interface Msg {
   readonly body: string;
@@ -45,29 +35,15 @@ function destroyed(dialog: Srf.Dialog): Promise<string> {
 
 describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', function () {
   this.timeout(30_000);
-  let t: TestEngine;
-  const uases: SippUas[] = [];
-  beforeEach(async () => {
-    t = await startTestEngine();
-  });
-  afterEach(async () => {
-    for (const u of uases.splice(0)) await u.stop(500);
-    await t.close();
-  });
+  const e = useTestEngine();
 
-  const caller = (scenario: string, pauseMs = 200): ReturnType<typeof runSipp> =>
-    runSipp({
-      scenario,
-      remote: { host: '127.0.0.1', port: t.sipPort },
-      calls: 1,
-      pauseMs,
-      timeoutMs: 20_000,
-    });
+  const caller = (scenario: string, pauseMs = 200): Promise<SippResult> =>
+    e.call(scenario, { pauseMs, timeoutMs: 20_000 });
 
   it('delivers the caller’s re-INVITE, INFO, UPDATE and BYE to the UAS app', async () => {
     const events: string[] = [];
     let ended: Promise<string> | undefined;
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         srf.createUAS(req, res, { localSdp: SDP }).then(
           (dialog) => {
@@ -95,13 +71,13 @@ describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', fu
     assert.deepEqual(events, ['modify:hold', 'info:application/dtmf-relay', 'update']);
     assert.ok(ended);
     await ended;
-    assert.equal(t.engine.state.dialogCount, 0);
+    assert.equal(e.t.engine.state.dialogCount, 0);
   });
 
   it('sends the UAC app’s re-INVITE, INFO, UPDATE and BYE inside the dialog', async () => {
     const uas = await startSippUas({ scenario: 'invite-uas-in-dialog.xml', calls: 1 });
-    uases.push(uas);
-    const srf = await t.connectApp();
+    e.uases.push(uas);
+    const srf = await e.t.connectApp();
     const dialog = await srf.createUAC(`sip:callee@127.0.0.1:${uas.port}`, { localSdp: SDP });
     await dialog.modify(SDP.replace('m=audio', 'a=sendonly\r\nm=audio'));
     const d = dialog as unknown as LooseDialog;
@@ -120,7 +96,7 @@ describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', fu
 
   it('ends a call whose 200 is never ACKed: BYE with ACK timeout and destroy in the app', async () => {
     let ended: Promise<string> | undefined;
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         srf.createUAS(req, res, { localSdp: SDP }).then(
           (dialog) => {
@@ -137,7 +113,7 @@ describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', fu
   });
 
   it('answers a Session-Expires below Min-SE with 422 and Min-SE: 90', async () => {
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((_req, res) => {
         res.send(500);
       });
@@ -152,10 +128,10 @@ describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', fu
       });
     });
     const invite = [
-      `INVITE sip:svc@127.0.0.1:${t.sipPort} SIP/2.0`,
+      `INVITE sip:svc@127.0.0.1:${e.t.sipPort} SIP/2.0`,
       `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-422-${port}`,
       `From: <sip:a@127.0.0.1:${port}>;tag=a422`,
-      `To: <sip:svc@127.0.0.1:${t.sipPort}>`,
+      `To: <sip:svc@127.0.0.1:${e.t.sipPort}>`,
       `Call-ID: se422-${port}`,
       'CSeq: 1 INVITE',
       `Contact: <sip:a@127.0.0.1:${port}>`,
@@ -166,7 +142,7 @@ describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', fu
       '',
       '',
     ].join('\r\n');
-    sock.send(invite, t.sipPort, '127.0.0.1');
+    sock.send(invite, e.t.sipPort, '127.0.0.1');
     const res = await got;
     sock.close();
     assert.match(res, /^SIP\/2\.0 422 /);
@@ -175,12 +151,12 @@ describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', fu
 
   describe('session timers (a "second" shortened to 20 ms)', () => {
     beforeEach(() => {
-      t.engine.state.sessionTimer.msPerSecond = 20;
+      e.t.engine.state.sessionTimer.msPerSecond = 20;
     });
 
     it('tears the call down when the refresher never refreshes: BYE “Session timer expired”', async () => {
       let ended: Promise<string> | undefined;
-      await t.connectApp((srf: Srf) => {
+      await e.t.connectApp((srf: Srf) => {
         srf.invite((req, res) => {
           srf.createUAS(req, res, { localSdp: SDP }).then(
             (dialog) => {
@@ -194,12 +170,12 @@ describe('in-dialog requests and engine-ended dialogs (drachtio-srf + sipp)', fu
       assert.equal(result.outcome, 'all-succeeded', result.output + result.errors);
       assert.ok(ended);
       assert.equal(await ended, 'Session timer expired');
-      assert.equal(t.engine.state.dialogCount, 0);
+      assert.equal(e.t.engine.state.dialogCount, 0);
     });
 
     it('refreshes the session itself with a re-INVITE carrying the last SDP when it is the refresher', async () => {
       let ended: Promise<string> | undefined;
-      await t.connectApp((srf: Srf) => {
+      await e.t.connectApp((srf: Srf) => {
         srf.invite((req, res) => {
           srf.createUAS(req, res, { localSdp: SDP }).then(
             (dialog) => {

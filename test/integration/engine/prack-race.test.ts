@@ -8,18 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import type Srf from 'drachtio-srf';
-import { runSipp, startSippUas, type SippResult, type SippUas } from '../../support/sipp';
-import { startTestEngine, type TestEngine } from '../../support/engine';
-
-const SDP = [
-  'v=0',
-  'o=- 2 2 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 41000 RTP/AVP 0',
-  '',
-].join('\r\n');
+import { startSippUas, type SippResult } from '../../support/sipp';
+import { APP_SDP as SDP, useTestEngine } from './engine-fixture';
 
 interface Res {
   send(status: number, opts: object, cb: (err: unknown) => void, fnAck?: (req: unknown) => void): void;
@@ -27,30 +17,14 @@ interface Res {
 
 describe('reliable 183 vs. an early 2xx: the 2xx waits for the PRACK (RFC 3262 §3)', function () {
   this.timeout(30_000);
-  let t: TestEngine;
-  const uases: SippUas[] = [];
-  beforeEach(async () => {
-    // No event-loop-lag shedding here: a busy machine must not turn these calls into 503s.
-    t = await startTestEngine(undefined, { maxEventLoopDelayMs: 0 });
-  });
-  afterEach(async function () {
-    for (const u of uases.splice(0)) await u.stop(500);
-    // A failed test leaves its call behind: leak-check passed tests only, so the next one runs.
-    await t.close(this.currentTest?.state === 'passed');
-  });
+  const e = useTestEngine({ leakCheckPassedOnly: true });
 
   const caller = (scenario: string): Promise<SippResult> =>
-    runSipp({
-      scenario,
-      remote: { host: '127.0.0.1', port: t.sipPort },
-      calls: 1,
-      pauseMs: 200,
-      timeoutMs: 15_000,
-    });
+    e.call(scenario, { pauseMs: 200, timeoutMs: 15_000 });
 
   it('holds an app’s 200 sent right after its reliable 183 until the PRACK is answered', async () => {
     const events: string[] = [];
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         (res as unknown as Res).send(
           183,
@@ -77,8 +51,8 @@ describe('reliable 183 vs. an early 2xx: the 2xx waits for the PRACK (RFC 3262 �
 
   it('createB2BUA: a caller PRACKing later than srf waits still gets 200 (PRACK) first', async () => {
     const callee = await startSippUas({ scenario: 'invite-uas-100rel-once.xml', calls: 1 });
-    uases.push(callee);
-    await t.connectApp((srf: Srf) => {
+    e.uases.push(callee);
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         srf
           .createB2BUA(req, res, `sip:callee@127.0.0.1:${callee.port}`, {

@@ -7,18 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import type Srf from 'drachtio-srf';
-import { runSipp, startSippUas, type SippUas } from '../../support/sipp';
-import { startTestEngine, type TestEngine } from '../../support/engine';
-
-const SDP = [
-  'v=0',
-  'o=- 2 2 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 41000 RTP/AVP 0',
-  '',
-].join('\r\n');
+import { startSippUas, type SippResult } from '../../support/sipp';
+import { APP_SDP as SDP, useTestEngine } from './engine-fixture';
 
 /** The parts of srf's request/response objects used here (its typings omit them). */
 interface Msg {
@@ -43,31 +33,14 @@ interface LooseDialog {
 
 describe('reliable provisional responses and early UPDATE (drachtio-srf + sipp)', function () {
   this.timeout(30_000);
-  let t: TestEngine;
-  const uases: SippUas[] = [];
-  beforeEach(async () => {
-    // No event-loop-lag shedding here: a busy machine must not turn these calls into 503s.
-    t = await startTestEngine(undefined, { maxEventLoopDelayMs: 0 });
-  });
-  afterEach(async function () {
-    for (const u of uases.splice(0)) await u.stop(500);
-    // A failed attempt of a retried test leaves its hung call behind: only passed tests are
-    // leak-checked, so the retry can run (a retry that passes is checked as usual).
-    await t.close(this.currentTest?.state === 'passed');
-  });
+  const e = useTestEngine({ leakCheckPassedOnly: true });
 
-  const caller = (scenario: string): ReturnType<typeof runSipp> =>
-    runSipp({
-      scenario,
-      remote: { host: '127.0.0.1', port: t.sipPort },
-      calls: 1,
-      pauseMs: 200,
-      timeoutMs: 15_000,
-    });
+  const caller = (scenario: string): Promise<SippResult> =>
+    e.call(scenario, { pauseMs: 200, timeoutMs: 15_000 });
 
   it('sends an app 183 with Require: 100rel reliably; the PRACK reaches the app, which answers it', async () => {
     const seen: { rseq?: string; prack?: string } = {};
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         (res as unknown as Res).send(
           183,
@@ -92,7 +65,7 @@ describe('reliable provisional responses and early UPDATE (drachtio-srf + sipp)'
 
   it('refuses a reliable 1xx when the caller did not offer 100rel, sending nothing', async () => {
     const errors: string[] = [];
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         (res as unknown as Res).send(183, { headers: { Require: '100rel' } }, (err) => {
           errors.push(String(err));
@@ -107,7 +80,7 @@ describe('reliable provisional responses and early UPDATE (drachtio-srf + sipp)'
 
   it('delivers a callee’s UPDATE in the early dialog with the INVITE’s txn id and sends the app’s answer', async () => {
     const txnIds: [string | undefined, string | undefined][] = [];
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         const inviteTxnId = (req as unknown as Req).stackTxnId;
         (req as unknown as Req).on('update', (update, ures) => {
@@ -128,8 +101,8 @@ describe('reliable provisional responses and early UPDATE (drachtio-srf + sipp)'
 
   it('createUAC PRACKs a reliable 183 once although the callee sent it twice', async () => {
     const uas = await startSippUas({ scenario: 'invite-uas-100rel.xml', calls: 1 });
-    uases.push(uas);
-    const srf = await t.connectApp();
+    e.uases.push(uas);
+    const srf = await e.t.connectApp();
     const reliable: string[] = [];
     const dialog = await srf.createUAC(
       `sip:callee@127.0.0.1:${uas.port}`,
@@ -156,8 +129,8 @@ describe('reliable provisional responses and early UPDATE (drachtio-srf + sipp)'
     // invite-uas-100rel.xml races srf's immediate PRACK (sipp aborts on a PRACK between its two
     // sends). Deduplication of a retransmitted reliable 1xx is the createUAC test's subject.
     const callee = await startSippUas({ scenario: 'invite-uas-100rel-once.xml', calls: 1 });
-    uases.push(callee);
-    await t.connectApp((srf: Srf) => {
+    e.uases.push(callee);
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         srf
           .createB2BUA(req, res, `sip:callee@127.0.0.1:${callee.port}`, {

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import type Srf from 'drachtio-srf';
-import { runSipp, startSippUas, type SippUas } from '../../support/sipp';
-import { startTestEngine, type TestEngine } from '../../support/engine';
+import { startSippUas } from '../../support/sipp';
+import { useTestEngine } from './engine-fixture';
 
 const SDP = [
   'v=0',
@@ -22,20 +22,12 @@ const SDP = [
 
 describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', function () {
   this.timeout(60_000);
-  let t: TestEngine;
-  const uases: SippUas[] = [];
-  beforeEach(async () => {
-    t = await startTestEngine();
-  });
-  afterEach(async () => {
-    for (const u of uases.splice(0)) await u.stop(500);
-    await t.close();
-  });
+  const e = useTestEngine();
 
   it('createUAC reaches a sipp UAS, gets its SDP, and ends the call with BYE', async () => {
     const uas = await startSippUas({ scenario: 'invite-uas.xml', calls: 1 });
-    uases.push(uas);
-    const srf = await t.connectApp();
+    e.uases.push(uas);
+    const srf = await e.t.connectApp();
     const dialog = await srf.createUAC(`sip:service@127.0.0.1:${uas.port}`, { localSdp: SDP });
     assert.match(dialog.remote.sdp, /^v=0/);
     dialog.destroy();
@@ -45,8 +37,8 @@ describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', 
 
   it('createUAC reports the callee’s failure as an error with its status', async () => {
     const uas = await startSippUas({ scenario: 'invite-uas-busy.xml', calls: 1 });
-    uases.push(uas);
-    const srf = await t.connectApp();
+    e.uases.push(uas);
+    const srf = await e.t.connectApp();
     await assert.rejects(
       srf.createUAC(`sip:service@127.0.0.1:${uas.port}`, { localSdp: SDP }),
       (e: { status?: number }) => e.status === 486,
@@ -56,7 +48,7 @@ describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', 
   });
 
   it('createUAC gets a 408 when the callee never answers', async () => {
-    const srf = await t.connectApp();
+    const srf = await e.t.connectApp();
     await assert.rejects(
       srf.createUAC('sip:nobody@127.0.0.1:9', { localSdp: SDP }),
       (e: { status?: number }) => e.status === 408,
@@ -65,8 +57,8 @@ describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', 
 
   it('createB2BUA bridges a sipp caller to a sipp callee; the caller’s BYE reaches the callee', async () => {
     const callee = await startSippUas({ scenario: 'invite-uas.xml', calls: 1 });
-    uases.push(callee);
-    await t.connectApp((srf: Srf) => {
+    e.uases.push(callee);
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         srf.createB2BUA(req, res, `sip:callee@127.0.0.1:${callee.port}`, { localSdpB: req.body }).then(
           ({ uas, uac }) => {
@@ -81,13 +73,7 @@ describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', 
         );
       });
     });
-    const caller = await runSipp({
-      scenario: 'invite-uac.xml',
-      remote: { host: '127.0.0.1', port: t.sipPort },
-      calls: 1,
-      pauseMs: 300,
-      timeoutMs: 20_000,
-    });
+    const caller = await e.call('invite-uac.xml', { pauseMs: 300, timeoutMs: 20_000 });
     assert.equal(caller.outcome, 'all-succeeded', caller.output + caller.errors);
     const calleeResult = await callee.done;
     assert.equal(calleeResult.outcome, 'all-succeeded', calleeResult.output + calleeResult.errors);
@@ -95,9 +81,9 @@ describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', 
 
   it('createB2BUA passes the callee’s failure back to the caller', async () => {
     const callee = await startSippUas({ scenario: 'invite-uas-busy.xml', calls: 1 });
-    uases.push(callee);
+    e.uases.push(callee);
     const failures: number[] = [];
-    await t.connectApp((srf: Srf) => {
+    await e.t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
         srf
           .createB2BUA(req, res, `sip:callee@127.0.0.1:${callee.port}`, { localSdpB: req.body })
@@ -106,12 +92,7 @@ describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', 
           });
       });
     });
-    const caller = await runSipp({
-      scenario: 'invite-uac-expect-error.xml',
-      remote: { host: '127.0.0.1', port: t.sipPort },
-      calls: 1,
-      timeoutMs: 15_000,
-    });
+    const caller = await e.call('invite-uac-expect-error.xml', { timeoutMs: 15_000 });
     assert.equal(caller.outcome, 'all-succeeded', caller.output + caller.errors);
     assert.deepEqual(failures, [486]);
     const calleeResult = await callee.done;

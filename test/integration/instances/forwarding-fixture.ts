@@ -19,12 +19,22 @@ export interface Instance {
   internalPort: number;
 }
 
-export async function startInstance(id: string, redisUrl: string): Promise<Instance> {
+/** `sharedAddress`, `drainExpiresSeconds`: the instance keys (ADR 0006); `sipPort`: take over that port. */
+export async function startInstance(
+  id: string,
+  redisUrl: string,
+  o: { sharedAddress?: boolean; drainExpiresSeconds?: number; sipPort?: number } = {},
+): Promise<Instance> {
   const internalPort = await freeSipPort();
+  const more = [
+    ...(o.sharedAddress === undefined ? [] : [`, sharedAddress: ${o.sharedAddress}`]),
+    ...(o.drainExpiresSeconds === undefined ? [] : [`, drainExpiresSeconds: ${o.drainExpiresSeconds}`]),
+  ].join('');
   const sbc = await startTestSbc({
     carrierPort: 9,
+    ...(o.sipPort === undefined ? {} : { sipPort: o.sipPort }),
     routingYaml: CARRIER_TO_REGISTERED,
-    extraYaml: `${LOCAL_REGISTRAR}\ninstance: { id: ${id}, secret: "${SECRET}", heartbeatSeconds: 1 }`,
+    extraYaml: `${LOCAL_REGISTRAR}\ninstance: { id: ${id}, secret: "${SECRET}", heartbeatSeconds: 1${more} }`,
     listenYaml: `{ transport: udp, address: 127.0.0.1, port: ${internalPort}, internal: true }`,
     state: `state: { backend: redis, url: "${redisUrl}" }`,
     capture: true,
@@ -63,7 +73,7 @@ export async function startDevice(
 /** The carrier calling alice at `at`: with RTP (rtp-uac.xml, BYE after `pauseMs`) or another scenario. */
 export async function carrierCall(
   at: TestSbc,
-  o: { scenario?: string; pauseMs?: number } = {},
+  o: { scenario?: string; pauseMs?: number; user?: string } = {},
 ): Promise<SippResult> {
   const rtp = o.scenario === undefined;
   return runSipp({
@@ -71,7 +81,7 @@ export async function carrierCall(
     remote: { host: '127.0.0.1', port: at.sipPort },
     localIp: CARRIER_IP,
     calls: 1,
-    service: 'alice',
+    service: o.user ?? 'alice',
     pauseMs: o.pauseMs ?? 2000,
     ...(rtp ? { mediaPort: await freeRtpPortPair(CARRIER_IP), rtpStream: toneFile({ seconds: 1 }) } : {}),
     timeoutMs: 25_000,

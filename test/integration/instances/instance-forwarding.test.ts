@@ -8,16 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { eventually } from '../../support/http';
-import { startRedis, type TestRedis } from '../../support/redis-server';
 import type { SippResult } from '../../support/sipp';
 import { bindingKey } from '../../../lib/state/binding';
 import { FORWARD_HEADER, signForward } from '../../../lib/sbc/peer/forward-token';
 import { assertNothingHeld, sbcLog } from '../sbc/sbc-fixture';
 import { CARRIER_IP, explain, messages, register } from '../registrar/registrar-fixture';
-import { AOR, carrierCall, SECRET, startDevice, startInstance, type Instance } from './forwarding-fixture';
+import { AOR, carrierCall, SECRET, startDevice, type Instance } from './forwarding-fixture';
+import { heldBy, InstanceLab, logs } from './instance-lab';
 import { rawInvite } from './raw-invite';
-
-const logs = (...xs: Instance[]): string => xs.map((x) => `--- ${x.id}\n${sbcLog(x.sbc)}`).join('\n');
+import { waitReady } from '../scale/scale-fixture';
 
 /** The first INVITE a sipp device received, and its top Via. */
 function inviteSeen(device: SippResult): { ruri: string; text: string } {
@@ -28,17 +27,13 @@ function inviteSeen(device: SippResult): { ruri: string; text: string } {
 
 describe('instance forwarding: any instance reaches any device (engine + rtpengine + redis + sipp)', function () {
   this.timeout(120_000);
-  let redis: TestRedis | undefined;
-  const running: Instance[] = [];
+  const lab = new InstanceLab();
   let a: Instance;
   let b: Instance;
 
   beforeEach(async () => {
-    redis = await startRedis();
-    a = await startInstance('sbc-a', redis.url);
-    running.push(a);
-    b = await startInstance('sbc-b', redis.url);
-    running.push(b);
+    a = await lab.start('sbc-a');
+    b = await lab.start('sbc-b');
     const state = a.sbc.internals.state;
     await eventually(async () => {
       assert.deepEqual(
@@ -49,23 +44,14 @@ describe('instance forwarding: any instance reaches any device (engine + rtpengi
         ],
       );
     });
+    // Both apps attached to their engines (before that an engine answers 503).
+    await waitReady(a.sbc);
+    await waitReady(b.sbc);
   });
 
-  afterEach(async () => {
-    for (const x of running.splice(0).reverse()) await x.sbc.stop();
-    await redis?.stop();
-    redis = undefined;
-  });
+  afterEach(() => lab.stop());
 
-  async function registeredOn(owner: Instance): Promise<void> {
-    await eventually(async () => {
-      const bindings = await a.sbc.internals.state.getBindings(AOR);
-      assert.deepEqual(
-        bindings.map((x) => x.flow.owner),
-        [owner.id],
-      );
-    }, 10_000);
-  }
+  const registeredOn = (owner: Instance): Promise<void> => heldBy(a, owner, 10_000);
 
   for (const transport of ['u1', 't1'] as const) {
     const proto = transport === 'u1' ? 'UDP' : 'TCP';
@@ -175,8 +161,7 @@ describe('instance forwarding: any instance reaches any device (engine + rtpengi
     const reg = await register(b.sbc, { user: 'alice' });
     assert.equal(reg.outcome, 'all-succeeded', explain(reg));
     await registeredOn(b);
-    running.splice(running.indexOf(b), 1);
-    await b.sbc.stop();
+    await lab.stopNow(b);
     assert.equal(await a.sbc.internals.state.getInstance('sbc-b'), undefined, 'B withdrew');
     const call = await carrierCall(a.sbc, { scenario: 'invite-uac-expect-error.xml' });
     assert.equal(call.outcome, 'all-succeeded', `${explain(call)}\n${logs(a)}`);

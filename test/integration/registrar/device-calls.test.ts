@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { freeSipPort } from '../../support/ports';
 import { startRedis, type TestRedis } from '../../support/redis-server';
 import { runSipp, startSippUas, type SippResult } from '../../support/sipp';
-import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
-import { startTestSbc, type TestSbc } from '../../support/sbc';
-import { assertNothingHeld, firstCdr, Peers, sbcLog, waitReady } from '../sbc/sbc-fixture';
+import { toneFile } from '../../support/sipp-rtp';
+import type { TestSbc } from '../../support/sbc';
+import { assertNothingHeld, callSbc, firstCdr, Peers, sbcLog } from '../sbc/sbc-fixture';
 import { CARRIER_IP as UPSTREAM_IP, explain, messages, register } from './registrar-fixture';
 
 function registrarYaml(calls: string, mode = 'local', upstreamPort = 9): string {
@@ -32,11 +32,8 @@ async function startDeviceSbc(
   mode = 'local',
   o: { upstreamPort?: number; state?: string } = {},
 ): Promise<TestSbc> {
-  const carrier = peers.add(
-    await startSippUas({ scenario: 'rtp-uas-echo.xml', mediaPort: await freeRtpPortPair(), rtpEcho: true }),
-  );
-  const sbc = (peers.sbc = await startTestSbc({
-    carrierPort: carrier.port,
+  const carrier = await peers.echoCarrier();
+  return peers.sbcTo(carrier, {
     routingYaml: [
       'trunks:',
       `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${carrier.port}" } ] } }`,
@@ -44,26 +41,19 @@ async function startDeviceSbc(
       '  - { from: any, to: { trunk: carrier } }',
     ].join('\n'),
     extraYaml: registrarYaml(calls, mode, o.upstreamPort),
-    capture: true,
     ...(o.state === undefined ? {} : { state: o.state }),
-  }));
-  await waitReady(sbc);
-  return sbc;
+  });
 }
 
 /** A device call to the carrier from `localPort` with RTP for a second. */
-async function deviceCall(
+function deviceCall(
   sbc: TestSbc,
   o: { scenario: string; localPort: number; user?: string; password?: string },
 ): Promise<SippResult> {
-  return runSipp({
-    scenario: o.scenario,
-    remote: { host: '127.0.0.1', port: sbc.sipPort },
+  return callSbc(sbc, o.scenario, {
     localPort: o.localPort,
-    calls: 1,
     service: '+31201234567',
     pauseMs: 1500,
-    mediaPort: await freeRtpPortPair(),
     rtpStream: toneFile({ seconds: 1 }),
     ...(o.user === undefined ? {} : { keys: { user: o.user } }),
     ...(o.password === undefined || o.user === undefined

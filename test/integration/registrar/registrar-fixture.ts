@@ -81,7 +81,10 @@ export function register(
   });
 }
 
-/** A device that registers as `user`, stays up `upMs` and answers calls (-oocsf). */
+/**
+ * A device that registers as `user`, stays up `upMs` and handles calls (-oocsf) with
+ * `answering` (default reg-uas-device.xml: answers).
+ */
 export function startDevice(
   sbc: TestSbc,
   o: {
@@ -90,6 +93,7 @@ export function startDevice(
     upMs: number;
     scenario?: string;
     keys?: Record<string, string>;
+    answering?: string;
   },
 ): Promise<SippResult> {
   return runSipp({
@@ -106,7 +110,7 @@ export function startDevice(
       '-ap',
       `${o.user}-secret`,
       '-oocsf',
-      path.join(SIPP_FIXTURES, 'reg-uas-device.xml'),
+      path.join(SIPP_FIXTURES, o.answering ?? 'reg-uas-device.xml'),
     ],
     timeoutMs: o.upMs + 20_000,
     traceMessages: true,

@@ -6,9 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { eventually } from '../../support/http';
-import { startSippUas, type SippUas } from '../../support/sipp';
-import type { TestSbc } from '../../support/sbc';
-import { sbcLog } from '../sbc/sbc-fixture';
+import { startSippUas } from '../../support/sipp';
+import { Peers, sbcLog } from '../sbc/sbc-fixture';
 import {
   CARRIER_IP,
   carrierCall,
@@ -20,18 +19,14 @@ import {
 
 describe('relay registrar (engine + sipp upstream)', function () {
   this.timeout(90_000);
-  let sbc: TestSbc | undefined;
-  let upstream: SippUas | undefined;
-  afterEach(async () => {
-    await upstream?.stop(300);
-    await sbc?.stop();
-    upstream = undefined;
-    sbc = undefined;
-  });
+  const peers = new Peers();
+  afterEach(() => peers.stop());
 
   it('caches refreshes (3 device REGISTERs, 1 upstream) and delivers the upstream’s call via the contact token', async () => {
-    upstream = await startSippUas({ scenario: 'register-uas.xml', localIp: CARRIER_IP, traceMessages: true });
-    sbc = await startRegistrarSbc({
+    const upstream = peers.add(
+      await startSippUas({ scenario: 'register-uas.xml', localIp: CARRIER_IP, traceMessages: true }),
+    );
+    const sbc = (peers.sbc = await startRegistrarSbc({
       registrar: [
         'registrar:',
         '  mode: relay',
@@ -43,7 +38,7 @@ describe('relay registrar (engine + sipp upstream)', function () {
         'routes:',
         '  - { from: pbx, to: registered }',
       ].join('\n'),
-    });
+    }));
     const device = startDevice(sbc, {
       user: 'carol',
       transport: 'u1',
@@ -51,18 +46,14 @@ describe('relay registrar (engine + sipp upstream)', function () {
       scenario: 'reg-uac-refresh.xml',
       keys: { expires: '60' },
     });
-    const running = sbc;
     await eventually(async () => {
-      const [b] = await running.internals.state.getBindings('sip:carol@127.0.0.1');
+      const [b] = await sbc.internals.state.getBindings('sip:carol@127.0.0.1');
       assert.equal(b?.cseq, 3, 'the third refresh is in');
     }, 10_000).catch(async (e: unknown) => {
-      const up = upstream ? explain(await upstream.stop(300)) : '';
-      throw new Error(
-        `${String(e)}\n${sbcLog(running)}\nupstream:\n${up}\ndevice:\n${explain(await device)}`,
-      );
+      const up = explain(await upstream.stop(300));
+      throw new Error(`${String(e)}\n${sbcLog(sbc)}\nupstream:\n${up}\ndevice:\n${explain(await device)}`);
     });
     const upstreamLog = messages(await upstream.stop(500));
-    upstream = undefined;
     const registers = upstreamLog.match(/^REGISTER sip:/gm) ?? [];
     assert.equal(registers.length, 1, `upstream saw:\n${upstreamLog}`);
     const token = /Contact: <sip:(pr-[A-Za-z0-9_-]+)@127\.0\.0\.1:\d+>;expires=3600/.exec(upstreamLog)?.[1];

@@ -7,21 +7,18 @@
 import assert from 'node:assert/strict';
 import { defaultInstanceId } from '../../../lib/config/schema/root';
 import { eventually } from '../../support/http';
-import { runSipp, startSippUas } from '../../support/sipp';
 import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
-import { startTestSbc } from '../../support/sbc';
 import {
   assertNothingHeld,
+  audioPort,
+  callSbc,
   explain,
   firstCdr,
   messagesOf,
   Peers,
   received,
   sbcLog,
-  waitReady,
 } from './sbc-fixture';
-
-const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
 
 describe('SBC forked early dialogs', function () {
   this.timeout(30_000);
@@ -30,20 +27,10 @@ describe('SBC forked early dialogs', function () {
 
   it('relays early media of each fork and completes with the one that answers', async () => {
     const calleeMedia = await freeRtpPortPair();
-    const callee = peers.add(
-      await startSippUas({ scenario: 'sbc-uas-forked.xml', calls: 1, mediaPort: calleeMedia, rtpEcho: true }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({
-      carrierPort: callee.port,
-      capture: true,
-    }));
-    await waitReady(sbc);
-    const caller = await runSipp({
-      scenario: 'sbc-uac-forked.xml',
-      remote: { host: '127.0.0.1', port: sbc.sipPort },
-      calls: 1,
+    const callee = await peers.callee('sbc-uas-forked.xml', { mediaPort: calleeMedia, rtpEcho: true });
+    const sbc = await peers.sbcTo(callee);
+    const caller = await callSbc(sbc, 'sbc-uac-forked.xml', {
       pauseMs: 1500,
-      mediaPort: await freeRtpPortPair(),
       rtpStream: toneFile({ seconds: 1 }),
       timeoutMs: 15_000,
     });

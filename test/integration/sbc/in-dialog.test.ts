@@ -5,21 +5,18 @@
  * callee's BYE ending the caller's leg.
  */
 import assert from 'node:assert/strict';
-import { runSipp, startSippUas } from '../../support/sipp';
 import { freeRtpPortPair } from '../../support/sipp-rtp';
-import { startTestSbc } from '../../support/sbc';
 import {
   assertNothingHeld,
+  audioPort,
+  callSbc,
   explain,
   firstCdr,
   messagesOf,
   Peers,
   received,
   sbcLog,
-  waitReady,
 } from './sbc-fixture';
-
-const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
 
 describe('SBC in-dialog requests from either side', function () {
   this.timeout(30_000);
@@ -29,18 +26,9 @@ describe('SBC in-dialog requests from either side', function () {
   it('relays hold/resume, INFO both ways, UPDATE, a callee re-INVITE and the callee’s BYE', async () => {
     const calleeMedia = await freeRtpPortPair();
     const callerMedia = await freeRtpPortPair();
-    const callee = peers.add(
-      await startSippUas({ scenario: 'sbc-uas-in-dialog.xml', calls: 1, mediaPort: calleeMedia }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({ carrierPort: callee.port, capture: true }));
-    await waitReady(sbc);
-    const caller = await runSipp({
-      scenario: 'sbc-uac-in-dialog.xml',
-      remote: { host: '127.0.0.1', port: sbc.sipPort },
-      calls: 1,
-      mediaPort: callerMedia,
-      timeoutMs: 15_000,
-    });
+    const callee = await peers.callee('sbc-uas-in-dialog.xml', { mediaPort: calleeMedia });
+    const sbc = await peers.sbcTo(callee);
+    const caller = await callSbc(sbc, 'sbc-uac-in-dialog.xml', { mediaPort: callerMedia, timeoutMs: 15_000 });
     assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
     const calleeResult = await callee.done;
     assert.equal(calleeResult.outcome, 'all-succeeded', explain(calleeResult));

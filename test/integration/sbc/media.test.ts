@@ -4,10 +4,8 @@
  * packet counts per direction come from rtpengine (the call's CDR) and both must be non-zero.
  */
 import assert from 'node:assert/strict';
-import { runSipp, startSippUas } from '../../support/sipp';
-import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
-import { startTestSbc } from '../../support/sbc';
-import { assertNothingHeld, explain, firstCdr, Peers, sbcLog, waitReady } from './sbc-fixture';
+import { toneFile } from '../../support/sipp-rtp';
+import { assertNothingHeld, callSbc, explain, firstCdr, Peers, sbcLog } from './sbc-fixture';
 
 describe('SBC media: RTP both ways through rtpengine', function () {
   this.timeout(30_000);
@@ -15,18 +13,11 @@ describe('SBC media: RTP both ways through rtpengine', function () {
   afterEach(() => peers.stop());
 
   it('counts RTP from the caller and the echo from the callee in the CDR', async () => {
-    const callee = peers.add(
-      await startSippUas({ scenario: 'rtp-uas-echo.xml', mediaPort: await freeRtpPortPair(), rtpEcho: true }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({ carrierPort: callee.port, capture: true }));
-    await waitReady(sbc);
-    const caller = await runSipp({
-      scenario: 'rtp-uac.xml',
-      remote: { host: '127.0.0.1', port: sbc.sipPort },
+    const callee = await peers.echoCarrier();
+    const sbc = await peers.sbcTo(callee);
+    const caller = await callSbc(sbc, 'rtp-uac.xml', {
       service: 'echo',
-      calls: 1,
       pauseMs: 2000,
-      mediaPort: await freeRtpPortPair(),
       rtpStream: toneFile({ seconds: 1 }),
       timeoutMs: 15_000,
     });

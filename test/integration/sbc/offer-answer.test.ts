@@ -10,40 +10,23 @@
  *    previous offer/answer, and RTP keeps flowing both ways.
  */
 import assert from 'node:assert/strict';
-import { defaultInstanceId } from '../../../lib/config/schema/root';
-import { NgClient } from '../../../lib/media/ng-client';
-import { parseQueryReply, type MediaStats } from '../../../lib/media/media-stats';
-import { silentLog } from '../../../lib/util/logger';
-import { eventually } from '../../support/http';
-import { runSipp, startSippUas, type SippResult, type SippUas } from '../../support/sipp';
-import { freeRtpPortPair, toneFile } from '../../support/sipp-rtp';
-import { startTestSbc, type TestSbc } from '../../support/sbc';
+import { freeRtpPortPair } from '../../support/sipp-rtp';
 import {
   assertNothingHeld,
+  audioPort,
+  callSbc,
   explain,
   firstCdr,
   messagesOf,
   Peers,
   received,
   sbcLog,
+  settle,
   statusesIn,
-  waitReady,
 } from './sbc-fixture';
+import { assertMediaKept, refusedReinvite } from './refused-reinvite';
 
-const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
 const hasSdp = (msg: string): boolean => /^m=audio /m.test(msg);
-
-/** The callee's result: as it ends by itself, or stopped at once when the caller already failed. */
-function settle(caller: SippResult, callee: SippUas): Promise<SippResult> {
-  return caller.outcome === 'all-succeeded' ? callee.done : callee.stop(300);
-}
-
-async function queryCall(sbc: TestSbc, ng: NgClient): Promise<MediaStats> {
-  const calls = await sbc.internals.state.listCallsByOwner(defaultInstanceId());
-  const id = calls[0]?.id;
-  assert.ok(id, 'the call is recorded');
-  return parseQueryReply(await ng.query(sbc.ng, { 'call-id': id }));
-}
 
 describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
   this.timeout(40_000);
@@ -53,18 +36,9 @@ describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
   it('bridges a late offer and offerless re-INVITEs from both sides through rtpengine', async () => {
     const calleeMedia = await freeRtpPortPair();
     const callerMedia = await freeRtpPortPair();
-    const callee = peers.add(
-      await startSippUas({ scenario: 'sbc-uas-late-offer.xml', calls: 1, mediaPort: calleeMedia }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({
-      carrierPort: callee.port,
-      capture: true,
-    }));
-    await waitReady(sbc);
-    const caller = await runSipp({
-      scenario: 'sbc-uac-late-offer.xml',
-      remote: { host: '127.0.0.1', port: sbc.sipPort },
-      calls: 1,
+    const callee = await peers.callee('sbc-uas-late-offer.xml', { mediaPort: calleeMedia });
+    const sbc = await peers.sbcTo(callee);
+    const caller = await callSbc(sbc, 'sbc-uac-late-offer.xml', {
       mediaPort: callerMedia,
       timeoutMs: 20_000,
     });
@@ -104,21 +78,9 @@ describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
   });
 
   it('answers 491 to a crossing re-INVITE and relays the callee’s 491; the retry succeeds', async () => {
-    const callee = peers.add(
-      await startSippUas({ scenario: 'sbc-uas-glare.xml', calls: 1, mediaPort: await freeRtpPortPair() }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({
-      carrierPort: callee.port,
-      capture: true,
-    }));
-    await waitReady(sbc);
-    const caller = await runSipp({
-      scenario: 'sbc-uac-glare.xml',
-      remote: { host: '127.0.0.1', port: sbc.sipPort },
-      calls: 1,
-      mediaPort: await freeRtpPortPair(),
-      timeoutMs: 20_000,
-    });
+    const callee = await peers.callee('sbc-uas-glare.xml');
+    const sbc = await peers.sbcTo(callee);
+    const caller = await callSbc(sbc, 'sbc-uac-glare.xml', { timeoutMs: 20_000 });
     const calleeResult = await settle(caller, callee);
     assert.equal(
       caller.outcome,
@@ -141,58 +103,13 @@ describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
   });
 
   it('keeps the call and its media after the callee rejects a re-INVITE with 488', async () => {
-    const callee = peers.add(
-      await startSippUas({
-        scenario: 'sbc-uas-reinvite-488.xml',
-        calls: 1,
-        mediaPort: await freeRtpPortPair(),
-        rtpEcho: true,
-      }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({
-      carrierPort: callee.port,
-      capture: true,
-    }));
-    await waitReady(sbc);
-    const ng = new NgClient(2000, silentLog);
-    try {
-      const callerRun = runSipp({
-        scenario: 'sbc-uac-reinvite-488.xml',
-        remote: { host: '127.0.0.1', port: sbc.sipPort },
-        calls: 1,
-        pauseMs: 4000,
-        mediaPort: await freeRtpPortPair(),
-        rtpStream: toneFile({ seconds: 1 }),
-        timeoutMs: 25_000,
-      });
-      await eventually(() => {
-        assert.ok(
-          sbc.logs.some((l) => l.msg === 're-INVITE not completed; call stays up'),
-          `the 488 went back to the caller\n${sbcLog(sbc)}`,
-        );
-      }, 10_000);
-      await new Promise((r) => setTimeout(r, 300));
-      const before = await queryCall(sbc, ng);
-      await new Promise((r) => setTimeout(r, 1500));
-      const after = await queryCall(sbc, ng);
-      // exactly the two legs: no untagged monologue left over from the initial offer
-      const legs = Object.keys(after.legs);
-      assert.equal(legs.length, 2, JSON.stringify(after));
-      for (const tag of legs) {
-        const leg = after.legs[tag];
-        const was = before.legs[tag];
-        assert.ok(leg && was);
-        assert.ok(leg.fromLeg.packets > was.fromLeg.packets + 20, `RTP still flows from ${tag}`);
-        assert.equal(leg.endpoint?.address, '127.0.0.1', `media for ${tag} still goes to its old address`);
-      }
-      const caller = await callerRun;
-      assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
-      assert.ok(statusesIn(messagesOf(caller)).includes(488));
-      const cdr = await firstCdr(sbc);
-      assert.equal(cdr.hangupBy, 'caller');
-      await assertNothingHeld(sbc);
-    } finally {
-      ng.close();
-    }
+    const { sbc, callerRun } = await refusedReinvite(peers, 488);
+    await assertMediaKept(sbc);
+    const caller = await callerRun;
+    assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
+    assert.ok(statusesIn(messagesOf(caller)).includes(488));
+    const cdr = await firstCdr(sbc);
+    assert.equal(cdr.hangupBy, 'caller');
+    await assertNothingHeld(sbc);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * Shared pieces of the SBC call-core tests: a running SBC with its sipp peers torn down after each
  * test, readiness waits, the "nothing left behind" check (engine dialogs and app transactions, the
- * B2BUA's call records, /ready), and reading sipp's message logs.
+ * B2BUA's call records, /ready), reading sipp's message logs, and the usual call: a sipp callee on
+ * its own RTP ports, the SBC routing to it, a sipp caller.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { eventually, httpGet } from '../../support/http';
 import { engineHolds } from '../../support/engine-holds';
-import type { SippResult, SippUas } from '../../support/sipp';
-import type { TestSbc } from '../../support/sbc';
+import { runSipp, startSippUas, type SippOptions, type SippResult, type SippUas } from '../../support/sipp';
+import { freeRtpPortPair } from '../../support/sipp-rtp';
+import { startTestSbc, type TestSbc } from '../../support/sbc';
 import type { CdrRecord } from '../../../lib/observe/cdr';
 
 export function explain(r: SippResult): string {
@@ -85,6 +87,48 @@ export async function assertNothingHeld(sbc: TestSbc): Promise<void> {
   await waitReady(sbc);
 }
 
+/** The port of the first `m=audio` line of a SIP message (NaN without one). */
+export const audioPort = (msg: string): number => Number(/^m=audio (\d+)/m.exec(msg)?.[1]);
+
+/** The callee's result: as it ends by itself, or stopped at once when the caller already failed. */
+export function settle(caller: SippResult, callee: SippUas): Promise<SippResult> {
+  return caller.outcome === 'all-succeeded' ? callee.done : callee.stop(300);
+}
+
+/** Shortens the engine's RFC 4028 "second" to `ms`. */
+export function shortenSeconds(sbc: TestSbc, ms: number): void {
+  const engine = sbc.internals.engine;
+  assert.ok(engine, 'embedded engine');
+  engine.state.sessionTimer.msPerSecond = ms;
+}
+
+/** The default routing with the carrier trunk's `outbound.sessionTimer` (a YAML flow mapping). */
+export const carrierWithTimer = (port: number, sessionTimer: string): string =>
+  [
+    'trunks:',
+    '  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] } }',
+    `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${port}" } ], sessionTimer: ${sessionTimer} } }`,
+    'routes:',
+    '  - { from: local, to: { trunk: carrier } }',
+  ].join('\n');
+
+/** A sipp caller of one call to the SBC, on its own RTP ports unless `opts` names them. */
+export async function callSbc(
+  sbc: TestSbc,
+  scenario: string,
+  opts: Partial<SippOptions> = {},
+): Promise<SippResult> {
+  return runSipp({
+    scenario,
+    remote: { host: '127.0.0.1', port: sbc.sipPort },
+    calls: 1,
+    mediaPort: opts.mediaPort ?? (await freeRtpPortPair()),
+    ...opts,
+  });
+}
+
+type SbcOptions = Omit<Parameters<typeof startTestSbc>[0], 'carrierPort'>;
+
 /** A per-test holder of the SBC and sipp UASs, stopped in reverse order. */
 export class Peers {
   sbc: TestSbc | undefined;
@@ -93,6 +137,28 @@ export class Peers {
   add(u: SippUas): SippUas {
     this.uas.push(u);
     return u;
+  }
+
+  /** A sipp callee for one call, on its own RTP ports unless `opts` names them. */
+  async callee(scenario: string, opts: Partial<SippOptions> = {}): Promise<SippUas> {
+    const mediaPort = opts.mediaPort ?? (await freeRtpPortPair());
+    return this.add(await startSippUas({ scenario, calls: 1, mediaPort, ...opts }));
+  }
+
+  /** A sipp carrier answering any number of calls and echoing their RTP (rtp-uas-echo.xml). */
+  async echoCarrier(): Promise<SippUas> {
+    return this.add(
+      await startSippUas({ scenario: 'rtp-uas-echo.xml', mediaPort: await freeRtpPortPair(), rtpEcho: true }),
+    );
+  }
+
+  /** The SBC (logs captured) routing to `callee`, ready; `msPerSecond` shortens its timers. */
+  async sbcTo(callee: SippUas, opts: SbcOptions & { msPerSecond?: number } = {}): Promise<TestSbc> {
+    const { msPerSecond, ...rest } = opts;
+    const sbc = (this.sbc = await startTestSbc({ carrierPort: callee.port, capture: true, ...rest }));
+    if (msPerSecond !== undefined) shortenSeconds(sbc, msPerSecond);
+    await waitReady(sbc);
+    return sbc;
   }
 
   async stop(): Promise<void> {

@@ -7,25 +7,17 @@
  *    BYE, so does the callee, and the CDR says session-expired.
  */
 import assert from 'node:assert/strict';
-import { runSipp, startSippUas } from '../../support/sipp';
-import { freeRtpPortPair } from '../../support/sipp-rtp';
-import { startTestSbc, type TestSbc } from '../../support/sbc';
 import {
   assertNothingHeld,
+  callSbc,
+  carrierWithTimer,
   explain,
   firstCdr,
   messagesOf,
   Peers,
   received,
   sbcLog,
-  waitReady,
 } from './sbc-fixture';
-
-function shortenSeconds(sbc: TestSbc): void {
-  const engine = sbc.internals.engine;
-  assert.ok(engine, 'embedded engine');
-  engine.state.sessionTimer.msPerSecond = 20;
-}
 
 describe('SBC session timers (RFC 4028)', function () {
   this.timeout(40_000);
@@ -33,34 +25,12 @@ describe('SBC session timers (RFC 4028)', function () {
   afterEach(() => peers.stop());
 
   it('refreshes the gateway leg when the trunk asks for a timer with Palisade as refresher', async () => {
-    const callee = peers.add(
-      await startSippUas({
-        scenario: 'sbc-uas-session-refresh.xml',
-        calls: 1,
-        mediaPort: await freeRtpPortPair(),
-      }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({
-      carrierPort: callee.port,
-      capture: true,
-      routingYaml: [
-        'trunks:',
-        '  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] } }',
-        `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${callee.port}" } ], sessionTimer: { seconds: 90 } } }`,
-        'routes:',
-        '  - { from: local, to: { trunk: carrier } }',
-      ].join('\n'),
-    }));
-    shortenSeconds(sbc);
-    await waitReady(sbc);
-    const caller = await runSipp({
-      scenario: 'invite-uac.xml',
-      remote: { host: '127.0.0.1', port: sbc.sipPort },
-      calls: 1,
-      pauseMs: 3000,
-      mediaPort: await freeRtpPortPair(),
-      timeoutMs: 20_000,
+    const callee = await peers.callee('sbc-uas-session-refresh.xml');
+    const sbc = await peers.sbcTo(callee, {
+      routingYaml: carrierWithTimer(callee.port, '{ seconds: 90 }'),
+      msPerSecond: 20,
     });
+    const caller = await callSbc(sbc, 'invite-uac.xml', { pauseMs: 3000, timeoutMs: 20_000 });
     assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
     const calleeResult = await callee.done;
     assert.equal(calleeResult.outcome, 'all-succeeded', explain(calleeResult));
@@ -74,22 +44,9 @@ describe('SBC session timers (RFC 4028)', function () {
   });
 
   it('ends the call on both legs when the caller misses the refresh it owes', async () => {
-    const callee = peers.add(
-      await startSippUas({ scenario: 'invite-uas.xml', calls: 1, mediaPort: await freeRtpPortPair() }),
-    );
-    const sbc = (peers.sbc = await startTestSbc({
-      carrierPort: callee.port,
-      capture: true,
-    }));
-    shortenSeconds(sbc);
-    await waitReady(sbc);
-    const caller = await runSipp({
-      scenario: 'invite-uac-session-timer.xml',
-      remote: { host: '127.0.0.1', port: sbc.sipPort },
-      calls: 1,
-      mediaPort: await freeRtpPortPair(),
-      timeoutMs: 20_000,
-    });
+    const callee = await peers.callee('invite-uas.xml');
+    const sbc = await peers.sbcTo(callee, { msPerSecond: 20 });
+    const caller = await callSbc(sbc, 'invite-uac-session-timer.xml', { timeoutMs: 20_000 });
     assert.equal(caller.outcome, 'all-succeeded', `${explain(caller)}\n${sbcLog(sbc)}`);
     const calleeResult = await callee.done;
     assert.equal(calleeResult.outcome, 'all-succeeded', 'the callee got its BYE too');

@@ -63,6 +63,43 @@ export function callContract(h: StateStoreHarness): void {
       assert.deepEqual(await ids('sbc-9'), []);
     });
 
+    it("lets exactly one survivor claim a dead owner's call, across instances", async () => {
+      const s = await h.open();
+      const other = await h.peer(s);
+      await s.putCall(sampleCall('k1'), 60);
+      const wins = await Promise.all([
+        s.claimCall('k1', 'sbc-1', 'sbc-2', 60),
+        other.claimCall('k1', 'sbc-1', 'sbc-3', 60),
+        s.claimCall('k1', 'sbc-1', 'sbc-4', 60),
+      ]);
+      assert.deepEqual(wins.filter(Boolean).length, 1);
+      // The winner dying in turn: its call can be claimed from it once more.
+      assert.equal(await other.claimCall('k1', 'sbc-2', 'sbc-3', 60), true);
+      assert.equal(await s.claimCall('k2', 'sbc-1', 'sbc-2', 60), true);
+    });
+
+    it('keeps the fields a survivor rebuilds the dialogs from', async () => {
+      const s = await h.open();
+      const full = sampleCall('k3', {
+        calling: '+15550100',
+        called: '+15550199',
+        slots: [{ trunk: 't-in', callId: 'k3' }],
+        inbound: {
+          ...sampleCall('k3').inbound,
+          role: 'uas',
+          localUri: '<sip:+15550199@192.0.2.10>',
+          remoteUri: '"A" <sip:+15550100@198.51.100.7>',
+          localContact: 'sip:192.0.2.10:5060',
+          peer: { transport: 'udp', address: '198.51.100.7', port: 5062 },
+          localSdp: 'v=0\r\n',
+          remoteSdp: 'v=0\r\n',
+          mediaProfile: { kind: 'carrier', tag: 'la-k3' },
+        },
+      });
+      await s.putCall(full, 60);
+      assert.deepEqual(await s.getCall('k3'), full);
+    });
+
     it('is visible to another instance', async () => {
       const s = await h.open();
       const other = await h.peer(s);

@@ -39,6 +39,16 @@ export function instanceContract(h: StateStoreHarness): void {
       );
     });
 
+    it('a draining announcement says so to every instance (ADR 0006)', async () => {
+      const s = await h.open();
+      const other = await h.peer(s);
+      await s.announceInstance(instance('sbc-d', '10.0.0.12'), 30);
+      assert.equal((await other.getInstance('sbc-d'))?.draining, undefined, 'serving');
+      await s.announceInstance({ ...instance('sbc-d', '10.0.0.12'), draining: true }, 30);
+      assert.equal((await other.getInstance('sbc-d'))?.draining, true);
+      assert.equal((await other.listInstances()).find((i) => i.id === 'sbc-d')?.draining, true);
+    });
+
     it('a heartbeat replaces the entry and restarts its time to live', async () => {
       const s = await h.open();
       await s.announceInstance(instance('sbc-r', '10.0.0.7', 1000), 0.4);

@@ -5,6 +5,7 @@
  */
 import type { StateStore } from '../../../lib/state/state-store';
 import { algSuspectContract } from './contract-alg-suspects';
+import { authAttemptContract } from './contract-auth-attempts';
 import { banContract } from './contract-bans';
 import { bindingContract } from './contract-bindings';
 import { callContract } from './contract-calls';
@@ -30,5 +31,6 @@ export function stateStoreContract(name: string, harness: StateStoreHarness): vo
     banContract(harness);
     algSuspectContract(harness);
     instanceContract(harness);
+    authAttemptContract(harness);
   });
 }

@@ -32,11 +32,13 @@ describe('config nat', () => {
     assert.equal(nat.alg.secret, undefined);
   });
 
-  it('refuses crlf keepalives with the reason, and an interval outside min..max', () => {
-    const crlf = issues('nat: { keepalive: { method: crlf } }');
+  it('crlf keepalives need the embedded engine; an interval outside min..max is refused', () => {
+    assert.deepEqual(issues('nat: { keepalive: { method: crlf } }'), []);
+    const external = 'engine: { mode: external, host: 127.0.0.1, secret: s }';
+    const crlf = issues(`${external}\nnat: { keepalive: { method: crlf } }`);
     assert.equal(crlf.length, 1);
-    assert.match(crlf[0] ?? '', /^nat\.keepalive\.method: crlf keepalives need the engine/);
-    assert.deepEqual(issues('nat: { keepalive: { method: crlf, enabled: false } }'), []);
+    assert.match(crlf[0] ?? '', /^nat\.keepalive\.method: crlf keepalives need the embedded engine/);
+    assert.deepEqual(issues(`${external}\nnat: { keepalive: { method: crlf, enabled: false } }`), []);
     assert.match(
       issues('nat: { keepalive: { intervalSeconds: 2 } }')[0] ?? '',
       /intervalSeconds: must be within/,

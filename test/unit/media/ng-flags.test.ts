@@ -15,13 +15,7 @@ describe('ng offer/answer flag building', () => {
       'from-tag': 'A',
       'to-tag': 'B',
       sdp: 'v=0\r\n',
-      flags: [
-        'SIP-source-address',
-        'symmetric',
-        'endpoint-learning-immediate',
-        'strict-source',
-        'port-latching',
-      ],
+      flags: ['SIP-source-address', 'endpoint-learning-immediate', 'strict-source', 'port-latching'],
       replace: ['origin', 'session-connection'],
       'received-from': ['IP4', '198.51.100.7'],
       ICE: 'remove',
@@ -53,7 +47,7 @@ describe('ng offer/answer flag building', () => {
 
   it('offer from a carrier to a public customer: trust the SDP, pass the protocol through', () => {
     const req = offerFlags(carrier, pub, x);
-    assert.deepEqual(req.flags, ['trust-address', 'symmetric']);
+    assert.deepEqual(req.flags, ['trust-address']);
     assert.equal(req['transport-protocol'], undefined);
     assert.equal(req['received-from'], undefined);
     assert.equal(req.ICE, 'remove');
@@ -63,7 +57,7 @@ describe('ng offer/answer flag building', () => {
     const req = answerFlags(carrier, nat, x);
     assert.equal(req['from-tag'], 'A');
     assert.equal(req['to-tag'], 'B');
-    assert.deepEqual(req.flags, ['trust-address', 'symmetric']);
+    assert.deepEqual(req.flags, ['trust-address']);
     assert.equal(answerFlags(nat, carrier, x)['received-from']?.[1], '198.51.100.7');
   });
 

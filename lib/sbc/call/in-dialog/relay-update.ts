@@ -25,8 +25,11 @@ async function offerUpdate(call: Call, leg: Leg, req: Srf.SrfRequest, res: Srf.S
       leg.sdp = req.body;
       leg.peer.sdp = r.body;
       viewOf(leg.dialog).local.sdp = ours;
+      viewOf(leg.dialog).remote.sdp = req.body;
       viewOf(leg.peer.dialog).local.sdp = offer;
       viewOf(leg.peer.dialog).remote.sdp = r.body;
+      // A survivor taking the call over restores this exchange's SDPs (ADR 0007).
+      await call.persist();
       return;
     }
     await restoreMedia(call, leg);

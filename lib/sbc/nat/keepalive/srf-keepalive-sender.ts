@@ -30,7 +30,19 @@ function contactUri(contact: string): string {
   return /<([^>]*)>/.exec(contact)?.[1] ?? contact.trim();
 }
 
-export function srfKeepaliveSender(srf: Srf, timeoutMs: number, log: Log): KeepaliveSender {
+/**
+ * `crlf`: the OPTIONS carries `X-Palisade-Keepalive: crlf`, which Palisade's engine turns into a
+ * CRLF ping on the flow and answers itself (lib/engine/core/crlf-keepalive.ts): the 200 then means
+ * "sent", never "answered".
+ */
+export const CRLF_KEEPALIVE_HEADER = 'X-Palisade-Keepalive';
+
+export function srfKeepaliveSender(
+  srf: Srf,
+  timeoutMs: number,
+  log: Log,
+  method: 'options' | 'crlf' = 'options',
+): KeepaliveSender {
   const request = srf.request.bind(srf) as unknown as RequestFn;
   return {
     send: ({ contact, binding }) =>
@@ -46,7 +58,12 @@ export function srfKeepaliveSender(srf: Srf, timeoutMs: number, log: Log): Keepa
           settle(false);
         }, timeoutMs);
         const uri = contactUri(contact);
-        const headers = { From: '<sip:keepalive@localhost>', To: `<${uri}>`, 'Max-Forwards': '70' };
+        const headers: Record<string, string> = {
+          From: '<sip:keepalive@localhost>',
+          To: `<${uri}>`,
+          'Max-Forwards': '70',
+        };
+        if (method === 'crlf') headers[CRLF_KEEPALIVE_HEADER] = 'crlf';
         try {
           request(uri, { method: 'OPTIONS', proxy: proxyOf(binding), headers }, (err, req) => {
             if (err || req === undefined) {

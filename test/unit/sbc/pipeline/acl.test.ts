@@ -7,8 +7,11 @@
 import assert from 'node:assert/strict';
 import type { Binding } from '../../../../lib/state/binding';
 import { MemoryBindings } from '../../../../lib/state/memory/memory-bindings';
+import { MemoryStateStore } from '../../../../lib/state/memory-store';
+import { silentLog } from '../../../../lib/util/logger';
 import { aclDecision } from '../../../../lib/sbc/pipeline/acl-stage';
 import { newCallContext, type CallContext } from '../../../../lib/sbc/pipeline/context';
+import { AuthGuard } from '../../../../lib/sbc/registrar/auth-guard';
 import { DigestAuthenticator } from '../../../../lib/sbc/registrar/authenticator';
 import { RegistrarDeviceGate } from '../../../../lib/sbc/registrar/device-gate';
 import type { DigestAlgorithm } from '../../../../lib/sbc/registrar/digest';
@@ -39,7 +42,7 @@ function setup(o: { mode?: 'local' | 'relay'; trustRegisteredFlow?: boolean } = 
   let now = 1_000_000;
   const store = new MemoryBindings(() => now);
   const nonces = new NonceIssuer('k', REALM, 60_000, () => now);
-  const authenticator = new DigestAuthenticator({
+  const digest = new DigestAuthenticator({
     realm: REALM,
     users: new Map([
       ['alice', 'alice-pw'],
@@ -47,6 +50,20 @@ function setup(o: { mode?: 'local' | 'relay'; trustRegisteredFlow?: boolean } = 
     ]),
     algorithms: ['MD5', 'SHA-256'],
     nonces,
+  });
+  const authenticator = new AuthGuard(digest, {
+    store: new MemoryStateStore({ now: () => now }),
+    policy: {
+      enabled: true,
+      maxFailuresPerSource: 10,
+      maxFailuresPerUser: 20,
+      windowSeconds: 300,
+      banSeconds: 900,
+    },
+    nonceTtlSeconds: 60,
+    users: new Set(['alice', 'bob']),
+    metrics: { event: () => undefined },
+    log: silentLog,
   });
   const gate = new RegistrarDeviceGate({
     store,

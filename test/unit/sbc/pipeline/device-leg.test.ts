@@ -60,19 +60,20 @@ describe('sbc/pipeline: device gate per registrar mode', () => {
     assert.deepEqual(loadConfig({ yamlText: LOCAL, env: {} }).registrar.calls, {
       authenticate: true,
       trustRegisteredFlow: true,
+      forking: 'serial',
     });
   });
 
-  it('off: no gate (only trunks call); local: 407; relay: unchecked (403 at acl)', () => {
+  it('off: no gate (only trunks call); local: 407; relay: unchecked (403 at acl)', async () => {
     assert.equal(service('registrar: { mode: off }').s.devices, undefined);
     const req = inviteRequest({ from: '<sip:alice@sbc.example>;tag=1' });
-    const local = service(LOCAL).s.devices?.credentials(req);
+    const local = await service(LOCAL).s.devices?.credentials(req);
     assert.ok(local?.kind === 'challenge', JSON.stringify(local));
     assert.ok(local.headers.every(([n]) => n === 'Proxy-Authenticate'));
     const noAuth = service(`${LOCAL.slice(0, -2)}, calls: { authenticate: false } }`).s.devices;
-    assert.equal(noAuth?.credentials(req).kind, 'unchecked');
+    assert.equal((await noAuth?.credentials(req))?.kind, 'unchecked');
     const relay = service('registrar: { mode: relay, relay: { upstream: "sip:pbx.example" } }').s.devices;
-    assert.equal(relay?.credentials(req).kind, 'unchecked');
+    assert.equal((await relay?.credentials(req))?.kind, 'unchecked');
   });
 
   it('REGISTER NAT detection uses the detector it is given (nat.internalNetworks)', async () => {

@@ -80,6 +80,80 @@ describe('OverloadGuard', () => {
     g.close();
   });
 
+  it('caps admissions while the loop is busy and requests wait in the receive queue, though the delay stays low', () => {
+    let queue = 300;
+    const g = new OverloadGuard({
+      maxEventLoopDelayMs: 100,
+      lagSource: () => 5,
+      queueDelaySource: () => queue,
+      utilizationSource: () => 1,
+    });
+    const admitted = (n: number): number =>
+      Array.from({ length: n }, () => g.shouldShed(0)).filter((s) => !s).length;
+    for (let i = 0; i < 2; i++) {
+      assert.equal(admitted(50), 50);
+      g.tick();
+    }
+    assert.equal(g.queueDelayMs, 300);
+    assert.equal(admitted(50), 50);
+    g.tick(); // three windows (750 ms) busy and over 50 ms of queue: cap at 80 % of 50
+    assert.equal(g.admissionCap, 40);
+    assert.equal(admitted(50), 40);
+    const answer = { header: (h: string) => (h === 'proxy-authorization' ? 'Digest x' : undefined) };
+    assert.equal(g.shouldShed(0, answer), false, 'the authenticated retry of an admitted exchange');
+    queue = 200; // still over the threshold but the queue shrinks: the cap holds
+    g.tick();
+    assert.equal(g.admissionCap, 40);
+    assert.equal(admitted(50), 40);
+    g.tick(); // not shrinking any more: cut again
+    assert.equal(g.admissionCap, 32);
+    queue = 2; // busy (other processes take the CPU) but every datagram is read promptly
+    g.tick();
+    g.tick(); // nothing refused in a window below saturation: cap lifted
+    assert.equal(g.admissionCap, undefined);
+    for (let i = 0; i < 3; i++) {
+      admitted(50);
+      g.tick();
+    }
+    assert.equal(g.admissionCap, undefined, 'a busy loop that keeps up is not capped');
+    g.close();
+  });
+
+  it('uses either signal alone when the other is off, and none with both off', () => {
+    const util = new OverloadGuard({
+      maxEventLoopDelayMs: 0,
+      maxEventLoopUtilization: 0.9,
+      utilizationSource: () => 1,
+    });
+    const queue = new OverloadGuard({
+      maxEventLoopDelayMs: 0,
+      maxEventLoopUtilization: 0,
+      queueDelaySource: () => 150,
+      manualWindows: true,
+    });
+    for (const g of [util, queue]) {
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 20; j++) g.shouldShed(0);
+        g.tick();
+      }
+      assert.equal(g.admissionCap, 12);
+      g.close();
+    }
+    const off = new OverloadGuard({
+      maxEventLoopDelayMs: 0,
+      maxQueueDelayMs: 0,
+      maxEventLoopUtilization: 0,
+      queueDelaySource: () => 1e6,
+      utilizationSource: () => 1,
+    });
+    for (let i = 0; i < 5; i++) {
+      off.tick();
+      assert.equal(off.shouldShed(0), false);
+    }
+    assert.equal(off.admissionCap, undefined);
+    off.close();
+  });
+
   it('sheds out-of-dialog requests that create work, never in-dialog ones, ACK, CANCEL or OPTIONS', () => {
     for (const m of ['INVITE', 'REGISTER', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH', 'REFER'])
       assert.equal(isSheddable(m, undefined), true, m);

@@ -1,0 +1,85 @@
+/**
+ * Mid-call takeover from config (issue 8 §4, docs/adr/0007-mid-call-takeover.md): the claims the
+ * B2BUA rebuilds taken-over calls from, and the embedded engine's recovery port, which turns a
+ * claimed call record into the RFC 3261 §12 dialogs the engine adopts. With an external engine
+ * (drachtio-server) dialogs cannot be adopted: takeover is off, with a warning.
+ */
+import type { Config, TrunkConfig } from '../config';
+import type { DialogRecovery, RecoveredDialog } from '../engine/core/dialog-recovery';
+import type { Engine } from '../engine/embedded-engine';
+import type { TransportKind } from '../sip/transport';
+import type { CallLeg, CallRecord } from '../state/call-record';
+import type { StateStore } from '../state/state-store';
+import type { EngineLink } from '../sbc/engine-link';
+import { CallClaims } from '../sbc/takeover/call-claims';
+import { srfOptionsProbe } from '../sbc/takeover/options-probe';
+import { appDialogId } from '../sbc/takeover/srf-dialogs';
+import type { Log } from '../util/logger';
+
+const TRANSPORTS: readonly string[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+
+/** One leg as the engine's dialog; undefined when the record lacks what §12 needs. */
+export function legDialog(leg: CallLeg): RecoveredDialog | undefined {
+  if (!leg.role || !leg.localUri || !leg.remoteUri || !leg.remoteTarget) return undefined;
+  const peer = leg.peer;
+  return {
+    appDialogId: appDialogId(leg),
+    dialog: {
+      id: { callId: leg.dialog.callId, localTag: leg.dialog.localTag, remoteTag: leg.dialog.remoteTag ?? '' },
+      role: leg.role,
+      state: 'confirmed',
+      localSeq: leg.localCseq,
+      remoteSeq: leg.remoteCseq,
+      inviteSeq: undefined,
+      localUri: leg.localUri,
+      remoteUri: leg.remoteUri,
+      remoteTarget: leg.remoteTarget,
+      routeSet: leg.routeSet,
+      localContact: leg.localContact,
+      secure: leg.remoteTarget.startsWith('sips:') && peer?.transport === 'tls',
+    },
+    peer:
+      peer && TRANSPORTS.includes(peer.transport)
+        ? { transport: peer.transport as TransportKind, address: peer.address, port: peer.port }
+        : undefined,
+  };
+}
+
+/** Both legs, or nothing: half a call cannot be carried on. */
+export function recordDialogs(rec: CallRecord): RecoveredDialog[] {
+  const legs = rec.outbound ? [legDialog(rec.inbound), legDialog(rec.outbound)] : [];
+  return legs.every((d) => d !== undefined) ? legs : [];
+}
+
+export function startTakeover(o: {
+  config: Config;
+  state: StateStore;
+  srf: EngineLink['srf'];
+  engine: Engine | undefined;
+  log: Log;
+}): { claims: CallClaims; trunk(name: string): TrunkConfig | undefined } | undefined {
+  const t = o.config.instance.takeover;
+  const log = o.log.child({ component: 'takeover' });
+  if (!t.enabled) return undefined;
+  if (!o.engine) {
+    log.warn('mid-call takeover needs the embedded engine: off');
+    return undefined;
+  }
+  const claims = new CallClaims({
+    instanceId: o.config.instance.id,
+    state: o.state,
+    probe: srfOptionsProbe(o.srf, log),
+    probeTimeoutMs: t.probeTimeoutMs,
+    now: () => Date.now(),
+    log,
+  });
+  const recovery: DialogRecovery = {
+    recover: async (callId, localTag) => {
+      const rec = await claims.claim(callId, localTag);
+      return rec ? recordDialogs(rec) : [];
+    },
+  };
+  o.engine.setDialogRecovery(recovery);
+  const trunks = new Map(o.config.trunks.map((tr) => [tr.name, tr]));
+  return { claims, trunk: (name) => trunks.get(name) };
+}

@@ -1,0 +1,93 @@
+/**
+ * Mid-call takeover (issue 8 §4): a request inside a dialog this engine does not hold may belong to
+ * a call another instance set up and can no longer carry (it died). The recovery port — wired by the
+ * composition root to the StateStore, which decides whether the call may be taken over — returns
+ * the RFC 3261 §12 state of ALL of that call's dialogs; the engine adopts them (owned by an app that
+ * routes INVITEs) and handles the request as if it had always held them. Meanwhile the server
+ * transaction already exists, so retransmissions of the request are absorbed.
+ */
+import type { Flow } from '../../sip/transport';
+import type { ServerTransaction } from '../../sip/stack';
+import { toError } from '../../util/errors';
+import type { ControlConnection } from '../control/control-connection';
+import type { EngineDeps } from './engine-deps';
+import type { EngineDialog } from './engine-dialog';
+import type { DialogRecovery, RecoveredDialog } from './dialog-recovery-port';
+
+export type { DialogRecovery, RecoveredDialog } from './dialog-recovery-port';
+
+/** RFC 3261 §12.2.1.1 only asks for a higher CSeq: skip past what the old owner may have sent. */
+export const CSEQ_TAKEOVER_STEP = 1000;
+
+function ownerFor(deps: EngineDeps, method: string): ControlConnection | undefined {
+  return deps.apps.pick(method.toLowerCase()) ?? deps.apps.pick('invite');
+}
+
+function adopt(
+  deps: EngineDeps,
+  r: RecoveredDialog,
+  owner: ControlConnection,
+  arrival: Flow,
+): EngineDialog | undefined {
+  if (deps.state.dialogByAppId(r.appDialogId)) return undefined;
+  const peer = r.peer;
+  const sameTransport = peer === undefined || peer.transport === arrival.transport;
+  const flow: Flow = {
+    ...arrival,
+    transport: peer?.transport ?? arrival.transport,
+    remoteAddress: peer?.address ?? arrival.remoteAddress,
+    remotePort: peer?.port ?? arrival.remotePort,
+    // The old owner's connections died with it; UDP leaves from the socket the request came to.
+    connectionId: undefined,
+    listenerId: sameTransport ? arrival.listenerId : '',
+  };
+  const d: EngineDialog = {
+    appDialogId: r.appDialogId,
+    owner,
+    dialog: {
+      ...r.dialog,
+      localSeq: (r.dialog.localSeq ?? 0) + CSEQ_TAKEOVER_STEP,
+      remoteSeq: undefined, // §12.2.2: an empty remote sequence takes the next request's CSeq
+      inviteSeq: undefined,
+    },
+    flow,
+    ackTxnId: undefined,
+    pending2xx: undefined,
+    lastAck: undefined,
+    lastInviteFinal: undefined,
+  };
+  deps.state.addDialog(d);
+  return d;
+}
+
+/**
+ * Ask the port for the call behind `txn`'s unknown dialog; `then(found)` continues the request's
+ * handling once the dialogs are adopted (found) or there was nothing to adopt.
+ */
+export function recoverDialogs(
+  deps: EngineDeps & { recovery: DialogRecovery },
+  txn: ServerTransaction,
+  callId: string,
+  localTag: string,
+  then: (found: boolean) => void,
+): void {
+  deps.recovery.recover(callId, localTag).then(
+    (dialogs) => {
+      const owner = ownerFor(deps, txn.method);
+      if (dialogs.length === 0 || !owner) {
+        then(false);
+        return;
+      }
+      const adopted = dialogs.map((r) => adopt(deps, r, owner, txn.flow)).filter((d) => d !== undefined);
+      deps.log.info(
+        { callId, dialogs: adopted.map((d) => d.appDialogId), method: txn.method },
+        'dialogs taken over',
+      );
+      then(true);
+    },
+    (e: unknown) => {
+      deps.log.warn({ callId, err: toError(e).message }, 'dialog recovery failed');
+      then(false);
+    },
+  );
+}
