@@ -77,7 +77,12 @@ export async function onAppDialogRequest(
   if (SDP_CARRIERS.has(app.method) && request.body.length > 0) d.localSdp = ownedCopy(request.body);
   if (app.method === 'ACK') {
     await deps.stack.sendAck(request, target);
-    d.lastAck = { cseq: request.cseq().seq, bytes: ownedCopy(request.toBuffer()), target };
+    d.lastAck = {
+      cseq: request.cseq().seq,
+      bytes: ownedCopy(request.toBuffer()),
+      target,
+      at: deps.clock.now(),
+    };
     echoSent(conn, msgId, deps, request, target, randomUUID());
     return;
   }

@@ -4,7 +4,9 @@
  * doc §1.1: nothing is re-homed) or that saw no traffic for `maxIdleMs` (default 6 h; any
  * request or response in it, from either side, counts — the lookups mark it) is ended: a
  * confirmed one with a BYE to the peer (Reason text below) and an unsolicited BYE to a still
- * connected app (§6.6), an early one dropped. Each is logged and counted.
+ * connected app (§6.6), an early one dropped. Each is logged and counted. The sweep also drops
+ * the copy of the last ACK once its 2xx can no longer be retransmitted (64·T1, RFC 3261
+ * §13.3.1.4): about 0.75 KB per established call that would otherwise live as long as the call.
  */
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
@@ -49,7 +51,9 @@ export class DialogSafetyNet {
 
   /** One pass over every dialog (also called by tests). */
   sweep(): void {
+    const ackKeptUntil = this.deps.clock.now() - 64 * this.deps.t1;
     for (const d of this.deps.state.allDialogs()) {
+      if (d.lastAck?.at !== undefined && d.lastAck.at < ackKeptUntil) d.lastAck = undefined;
       if (d.owner.isClosed) this.end(d, 'orphaned');
       else {
         d.idleSweeps = (d.idleSweeps ?? 0) + 1;

@@ -33,7 +33,7 @@ export interface EngineDialog {
   /** UAS: our 2xx, retransmitted over UDP until the ACK arrives (§13.3.1.4). */
   pending2xx: Retransmitter | undefined;
   /** UAC: the ACK we sent for the last 2xx, re-sent when that 2xx is retransmitted. */
-  lastAck: { cseq: number; bytes: Buffer; target: SendTarget } | undefined;
+  lastAck: { cseq: number; bytes: Buffer; target: SendTarget; at?: number } | undefined;
   /** UAC: status of the last final response to our INVITE (ACK for non-2xx is refused). */
   lastInviteFinal: number | undefined;
   /** UAS: app txn id of the initial INVITE while it has no final response (early UPDATE, §6.2). */

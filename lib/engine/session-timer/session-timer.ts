@@ -133,7 +133,7 @@ function afterRefresh(
   void dialogTarget(d)
     .then(async (target) => {
       await deps.stack.sendAck(request, target);
-      d.lastAck = { cseq: seq, bytes: ownedCopy(request.toBuffer()), target };
+      d.lastAck = { cseq: seq, bytes: ownedCopy(request.toBuffer()), target, at: deps.clock.now() };
     })
     .catch((e: unknown) => {
       deps.log.warn({ err: toError(e), dialog: d.appDialogId }, 'cannot ACK session refresh');
