@@ -38,6 +38,14 @@ export function legDialog(leg: CallLeg): RecoveredDialog | undefined {
       localContact: leg.localContact,
       secure: leg.remoteTarget.startsWith('sips:') && peer?.transport === 'tls',
     },
+    ...(leg.sessionTimer
+      ? {
+          sessionTimer: {
+            interval: leg.sessionTimer.interval,
+            weRefresh: leg.sessionTimer.refresher === 'local',
+          },
+        }
+      : {}),
     peer:
       peer && TRANSPORTS.includes(peer.transport)
         ? { transport: peer.transport as TransportKind, address: peer.address, port: peer.port }

@@ -12,6 +12,8 @@ export interface RecoveredDialog {
   readonly dialog: Dialog;
   readonly peer:
     { readonly transport: TransportKind; readonly address: string; readonly port: number } | undefined;
+  /** The RFC 4028 session timer negotiated on the dialog, when one ran: interval and who refreshes. */
+  readonly sessionTimer?: { readonly interval: number; readonly weRefresh: boolean } | undefined;
 }
 
 export interface DialogRecovery {

@@ -12,6 +12,7 @@ import { toError } from '../../util/errors';
 import type { ControlConnection } from '../control/control-connection';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
+import { armSessionTimer } from '../session-timer/session-timer';
 import type { DialogRecovery, RecoveredDialog } from './dialog-recovery-port';
 
 export type { DialogRecovery, RecoveredDialog } from './dialog-recovery-port';
@@ -57,8 +58,23 @@ function adopt(
     lastInviteFinal: undefined,
   };
   deps.state.addDialog(d);
+  const st = r.sessionTimer;
+  // The dead owner's last refresh time is unknown: refresh within seconds when it is ours to do;
+  // when the peer refreshes, give it a whole interval from now (RFC 4028 §10).
+  if (st)
+    armSessionTimer(
+      deps,
+      d,
+      st.interval,
+      st.weRefresh,
+      undefined,
+      st.weRefresh ? takeoverRefreshDelay() : undefined,
+    );
   return d;
 }
+
+/** 2–5 s, spread so that many taken-over calls do not refresh in one burst. */
+export const takeoverRefreshDelay = (): number => 2 + Math.random() * 3;
 
 /**
  * Ask the port for the call behind `txn`'s unknown dialog; `then(found)` continues the request's

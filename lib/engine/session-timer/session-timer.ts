@@ -24,16 +24,21 @@ export const EXPIRED = 'Session timer expired';
 const alive = (deps: EngineDeps, d: EngineDialog): boolean =>
   deps.state.dialog(d.dialog.id) === d && d.dialog.state === 'confirmed';
 
-/** (Re)starts the timer: a refresh was negotiated or one arrived (§10). */
+/**
+ * (Re)starts the timer: a refresh was negotiated or one arrived (§10). `firstDelay` (seconds)
+ * replaces the usual wait once, e.g. for a dialog taken over from a dead instance, whose last
+ * refresh time is unknown: refreshing early is always allowed.
+ */
 export function armSessionTimer(
   deps: EngineDeps,
   d: EngineDialog,
   interval: number,
   weRefresh: boolean,
   minSe?: number,
+  firstDelay?: number,
 ): void {
   d.sessionTimer?.timer?.cancel();
-  const delay = weRefresh ? interval / 2 : interval - Math.min(32, interval / 3);
+  const delay = firstDelay ?? (weRefresh ? interval / 2 : interval - Math.min(32, interval / 3));
   d.sessionTimer = {
     interval,
     weRefresh,

@@ -57,6 +57,24 @@ function peerOf(m: MessageView): PeerAddress | undefined {
   return { transport: (m.protocol ?? 'udp').toLowerCase(), address: m.source_address, port: m.source_port };
 }
 
+/**
+ * The session timer as the dialog-creating exchange settled it (RFC 4028 §7.2/§9): on our INVITE
+ * the callee's 2xx names the refresher (absent: the UAC, §7.2); on the caller's INVITE only an
+ * explicit refresher is taken (else the engine chose by its configuration, unknown here).
+ */
+export function sessionTimerOf(
+  header: string | undefined,
+  ourRole: 'uac' | 'uas',
+  implicit: 'uac' | undefined,
+): CallLeg['sessionTimer'] {
+  const m = header === undefined ? null : /^\s*(\d+)(.*)$/.exec(header);
+  const interval = Number(m?.[1]);
+  if (!m || !Number.isInteger(interval) || interval <= 0) return undefined;
+  const named = /;\s*refresher\s*=\s*(uac|uas)/i.exec(m[2] ?? '')?.[1]?.toLowerCase() ?? implicit;
+  if (named === undefined) return undefined;
+  return { interval, refresher: named === ourRole ? 'local' : 'remote' };
+}
+
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -84,6 +102,9 @@ export function legRecord(leg: Leg): CallLeg {
     remoteSdp: d.remote.sdp || undefined,
     localSdpVersion: local,
     remoteSdpVersion: remote,
+    sessionTimer: uas
+      ? sessionTimerOf(d.req.get('Session-Expires'), 'uas', undefined)
+      : sessionTimerOf(d.res.get('Session-Expires'), 'uac', 'uac'),
     mediaProfile: { ...leg.media },
   });
 }
