@@ -42,8 +42,8 @@ export function engineSchema(secret: () => ReturnType<typeof secretSchema>) {
     overload: z
       .strictObject({
         maxEventLoopDelayMs: z.number().int().min(0).max(10_000).default(200),
-        maxEventLoopUtilization: z.number().min(0).max(1).default(0.97),
-        maxQueueDelayMs: z.number().int().min(0).max(10_000).default(50),
+        maxEventLoopUtilization: z.number().min(0).max(1).default(0),
+        maxQueueDelayMs: z.number().int().min(0).max(10_000).default(0),
         maxServerTransactions: z.number().int().min(0).default(0),
         maxNewRequestsPerSecond: z.number().int().min(0).default(0),
         retryAfterSeconds: z.number().int().min(1).max(3600).default(5),
