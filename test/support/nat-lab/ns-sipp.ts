@@ -36,6 +36,11 @@ export interface NsSipp {
 
 export type NsSippOptions = SippOptions & { localIp: string; localPort: number };
 
+/** What starting sipp needs of a lab: spawning in one of its namespaces (NAT lab, takeover lab). */
+export interface SippHost<N extends string = string> {
+  spawn(ns: N, cmd: string, args: readonly string[]): NsProcess;
+}
+
 function read(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
@@ -46,7 +51,7 @@ export function natScenario(name: string): string {
   return existsSync(own) ? own : scenarioPath(name);
 }
 
-export function startSippIn(lab: Lab, ns: string, opts: NsSippOptions): NsSipp {
+export function startSippIn<N extends string>(lab: SippHost<N>, ns: N, opts: NsSippOptions): NsSipp {
   const dir = opts.workDir ?? mkdtempSync(path.join(os.tmpdir(), 'palisade-natlab-sipp-'));
   const files = {
     stats: path.join(dir, 'stats.csv'),
@@ -80,7 +85,11 @@ export function startSippIn(lab: Lab, ns: string, opts: NsSippOptions): NsSipp {
 }
 
 /** Start a server scenario and wait until its SIP socket is bound. */
-export async function startSippUasIn(lab: Lab, ns: string, opts: NsSippOptions): Promise<NsSipp> {
+export async function startSippUasIn<N extends string>(
+  lab: SippHost<N>,
+  ns: N,
+  opts: NsSippOptions,
+): Promise<NsSipp> {
   const sipp = startSippIn(lab, ns, { timeoutMs: 10 * 60_000, ...opts, remote: undefined });
   let exited = false;
   void sipp.done.then(() => (exited = true));
