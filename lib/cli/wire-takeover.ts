@@ -5,8 +5,10 @@
  * (drachtio-server) dialogs cannot be adopted: takeover is off, with a warning.
  */
 import type { Config, TrunkConfig } from '../config';
+import { TRANSPORTS } from '../config/schema/sip';
 import type { DialogRecovery, RecoveredDialog } from '../engine/core/dialog-recovery';
 import type { Engine } from '../engine/embedded-engine';
+import { parseSessionExpires, weRefreshAfter } from '../engine/session-timer/session-timer-state';
 import type { TransportKind } from '../sip/transport';
 import type { CallLeg, CallRecord } from '../state/call-record';
 import type { StateStore } from '../state/state-store';
@@ -16,7 +18,17 @@ import { srfOptionsProbe } from '../sbc/takeover/options-probe';
 import { appDialogId } from '../sbc/takeover/srf-dialogs';
 import type { Log } from '../util/logger';
 
-const TRANSPORTS: readonly string[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+/**
+ * The leg's session timer (RFC 4028 §7.2/§9): the callee's 2xx names the refresher (absent: the
+ * UAC); of the caller's INVITE only an explicit refresher counts (else the engine chose by its
+ * configuration, which the record does not know).
+ */
+export function sessionTimerOf(leg: CallLeg): RecoveredDialog['sessionTimer'] {
+  const se = parseSessionExpires(leg.sessionExpires);
+  if (!se || !leg.role || se.seconds <= 0) return undefined;
+  if (leg.role === 'uas' && se.refresher === undefined) return undefined;
+  return { interval: se.seconds, weRefresh: weRefreshAfter(se, leg.role) };
+}
 
 /** One leg as the engine's dialog; undefined when the record lacks what §12 needs. */
 export function legDialog(leg: CallLeg): RecoveredDialog | undefined {
@@ -38,16 +50,9 @@ export function legDialog(leg: CallLeg): RecoveredDialog | undefined {
       localContact: leg.localContact,
       secure: leg.remoteTarget.startsWith('sips:') && peer?.transport === 'tls',
     },
-    ...(leg.sessionTimer
-      ? {
-          sessionTimer: {
-            interval: leg.sessionTimer.interval,
-            weRefresh: leg.sessionTimer.refresher === 'local',
-          },
-        }
-      : {}),
+    sessionTimer: sessionTimerOf(leg),
     peer:
-      peer && TRANSPORTS.includes(peer.transport)
+      peer && (TRANSPORTS as readonly string[]).includes(peer.transport)
         ? { transport: peer.transport as TransportKind, address: peer.address, port: peer.port }
         : undefined,
   };

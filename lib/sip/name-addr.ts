@@ -79,3 +79,10 @@ export function formatNameAddr(na: NameAddr): string {
   const dn = na.displayName === undefined ? '' : quote(na.displayName) + ' ';
   return `${dn}<${formatUri(na.uri)}>${formatParams(na.params)}`;
 }
+
+/** From/To value without its tag parameter: a dialog's local/remote URI (RFC 3261 §12.1). */
+export function withoutTag(na: NameAddr): string {
+  const params = new Map(na.params);
+  params.delete('tag');
+  return formatNameAddr(new NameAddr(na.displayName, na.uri, params));
+}

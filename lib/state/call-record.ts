@@ -34,8 +34,11 @@ export interface CallLeg {
   /** The SDP we last sent on this leg and the SDP its peer last sent (as received). */
   readonly localSdp?: string;
   readonly remoteSdp?: string;
-  /** RFC 4028 session timer on this leg, when one was negotiated: interval (s) and who refreshes. */
-  readonly sessionTimer?: { readonly interval: number; readonly refresher: 'local' | 'remote' };
+  /**
+   * RFC 4028: the Session-Expires value that settled this leg's timer — of the caller's INVITE
+   * (role uas) or of the callee's 2xx (role uac) — when there was one.
+   */
+  readonly sessionExpires?: string;
   /** The leg's media profile (lib/media LegMediaProfile), opaque to the store. */
   readonly mediaProfile?: Readonly<Record<string, unknown>>;
   /** Route header values in the order they go into our requests (§12.1.1 / §12.1.2). */

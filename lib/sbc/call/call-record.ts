@@ -4,7 +4,7 @@
  * SDPs and media profiles, the rtpengine anchoring the media and the owner instance — everything a
  * survivor needs to carry the call on after its owner died (takeover/rebuild-call.ts).
  */
-import { formatNameAddr, NameAddr, parseNameAddr } from '../../sip/name-addr';
+import { parseNameAddr, withoutTag } from '../../sip/name-addr';
 import { splitList } from '../../sip/split-list';
 import { formatUri } from '../../sip/uri';
 import type { CallLeg, CallRecord, CallState, PeerAddress } from '../../state/call-record';
@@ -31,11 +31,8 @@ interface DialogView {
 /** From/To value without its tag parameter (§12.1: the dialog's local/remote URI). */
 export function untagged(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const parsed = parseNameAddr(value.trim());
-  if (!parsed.ok) return undefined;
-  const params = new Map(parsed.value.params);
-  params.delete('tag');
-  return formatNameAddr(new NameAddr(parsed.value.displayName, parsed.value.uri, params));
+  const parsed = parseNameAddr(value);
+  return parsed.ok ? withoutTag(parsed.value) : undefined;
 }
 
 /** URI inside a Contact header value (`<sip:…>;params` → `sip:…`). */
@@ -55,24 +52,6 @@ function cseqOf(m: MessageView): number | undefined {
 function peerOf(m: MessageView): PeerAddress | undefined {
   if (!m.source_address || !m.source_port) return undefined;
   return { transport: (m.protocol ?? 'udp').toLowerCase(), address: m.source_address, port: m.source_port };
-}
-
-/**
- * The session timer as the dialog-creating exchange settled it (RFC 4028 §7.2/§9): on our INVITE
- * the callee's 2xx names the refresher (absent: the UAC, §7.2); on the caller's INVITE only an
- * explicit refresher is taken (else the engine chose by its configuration, unknown here).
- */
-export function sessionTimerOf(
-  header: string | undefined,
-  ourRole: 'uac' | 'uas',
-  implicit: 'uac' | undefined,
-): CallLeg['sessionTimer'] {
-  const m = header === undefined ? null : /^\s*(\d+)(.*)$/.exec(header);
-  const interval = Number(m?.[1]);
-  if (!m || !Number.isInteger(interval) || interval <= 0) return undefined;
-  const named = /;\s*refresher\s*=\s*(uac|uas)/i.exec(m[2] ?? '')?.[1]?.toLowerCase() ?? implicit;
-  if (named === undefined) return undefined;
-  return { interval, refresher: named === ourRole ? 'local' : 'remote' };
 }
 
 const defined = <T extends object>(o: T): T =>
@@ -102,9 +81,8 @@ export function legRecord(leg: Leg): CallLeg {
     remoteSdp: d.remote.sdp || undefined,
     localSdpVersion: local,
     remoteSdpVersion: remote,
-    sessionTimer: uas
-      ? sessionTimerOf(d.req.get('Session-Expires'), 'uas', undefined)
-      : sessionTimerOf(d.res.get('Session-Expires'), 'uac', 'uac'),
+    // RFC 4028: the caller's INVITE (uas) or the callee's 2xx (uac) settled the leg's timer.
+    sessionExpires: (uas ? d.req : d.res).get('Session-Expires'),
     mediaProfile: { ...leg.media },
   });
 }

@@ -92,6 +92,8 @@ export class CallClaims {
     if (cached && now - cached.at < VERDICT_MS) return cached.dead;
     const dead = this.judge(owner);
     this.verdicts.set(owner, { dead, at: now });
+    // A failed lookup is no verdict: the next request asks again.
+    dead.catch(() => this.verdicts.delete(owner));
     return dead;
   }
 

@@ -6,6 +6,7 @@
  */
 import type Srf from 'drachtio-srf';
 import type { TrunkConfig } from '../../config';
+import { parseNameAddr } from '../../sip/name-addr';
 import { toError } from '../../util/errors';
 import type { Call } from '../call/call';
 import { sendResponse } from '../call/srf-io';
@@ -34,20 +35,19 @@ export interface TakeoverWiring {
 }
 
 function toTagOf(req: Srf.SrfRequest): string | undefined {
-  const m = /;\s*tag=([^;>\s]+)/i.exec(req.get('To'));
-  return m?.[1];
+  const header = req.get('To') as string | undefined;
+  const to = header === undefined ? undefined : parseNameAddr(header);
+  return to?.ok ? to.value.tag : undefined;
 }
 
 export function takeoverMiddleware(deps: SbcDeps, srf: Srf, t: TakeoverWiring) {
   return (req: Srf.SrfRequest, res: Srf.SrfResponse, next: () => void): void => {
     const r = req as unknown as InDialogRequest;
     const dialogId = r.stackDialogId;
-    const tag = toTagOf(req);
-    if (!dialogId || !tag || (srf as unknown as DialogRegistry).findDialogById(dialogId)) {
-      next();
-      return;
-    }
-    const record = t.claims.takeClaimed(req.get('Call-ID'), tag);
+    // Only a request on a dialog srf does not know can be a taken-over call's (no parsing else).
+    const unknown = !!dialogId && !(srf as unknown as DialogRegistry).findDialogById(dialogId);
+    const tag = unknown ? toTagOf(req) : undefined;
+    const record = tag === undefined ? undefined : t.claims.takeClaimed(req.get('Call-ID'), tag);
     if (!record) {
       next();
       return;

@@ -1,13 +1,8 @@
 /** Reading the dialog fields of §12.1.1 / §12.1.2 out of parsed messages. */
-import { NameAddr, formatNameAddr, formatUri, type SipMessage, type SipRequest } from '../index';
+import { formatUri, type SipMessage, type SipRequest } from '../index';
 import { DialogError } from './errors';
 
-/** From/To value without its tag parameter: the local/remote URI kept in the dialog. */
-export function withoutTag(na: NameAddr): string {
-  const params = new Map(na.params);
-  params.delete('tag');
-  return formatNameAddr(new NameAddr(na.displayName, na.uri, params));
-}
+export { withoutTag } from '../name-addr';
 
 /** URI of the first Contact, or undefined when there is none (or only "*"). */
 export function contactUri(msg: SipMessage): string | undefined {

@@ -1,6 +1,6 @@
 /** A call record as the engine's dialogs (cli/wire-takeover.ts): ids, URIs, CSeqs, route sets. */
 import assert from 'node:assert/strict';
-import { legDialog, recordDialogs } from '../../../lib/cli/wire-takeover';
+import { legDialog, recordDialogs, sessionTimerOf } from '../../../lib/cli/wire-takeover';
 import type { CallLeg, CallRecord } from '../../../lib/state/call-record';
 
 const caller: CallLeg = {
@@ -58,5 +58,35 @@ describe('takeover: call record → engine dialogs', () => {
     const { localUri: _dropped, ...old } = callee;
     assert.deepEqual(recordDialogs({ ...rec, outbound: old }), []);
     assert.deepEqual(recordDialogs({ ...rec, outbound: undefined }), []);
+  });
+});
+
+describe('takeover: session timer per leg (RFC 4028 §7.2/§9)', () => {
+  const table: [string | undefined, 'uac' | 'uas', unknown][] = [
+    // the callee's 2xx to our INVITE (we are uac; refresher absent means uac, §7.2)
+    ['1800;refresher=uac', 'uac', { interval: 1800, weRefresh: true }],
+    ['1800;refresher=uas', 'uac', { interval: 1800, weRefresh: false }],
+    ['900', 'uac', { interval: 900, weRefresh: true }],
+    // the caller's INVITE (we are uas): only an explicit refresher is known here
+    ['1800;refresher=uac', 'uas', { interval: 1800, weRefresh: false }],
+    ['1800 ; Refresher = UAS', 'uas', { interval: 1800, weRefresh: true }],
+    ['1800', 'uas', undefined],
+    [undefined, 'uac', undefined],
+    ['soon', 'uac', undefined],
+    ['0;refresher=uac', 'uac', undefined],
+  ];
+  for (const [header, role, want] of table) {
+    it(`${String(header)} as ${role} → ${JSON.stringify(want)}`, () => {
+      const leg = header === undefined ? { ...callee, role } : { ...callee, role, sessionExpires: header };
+      assert.deepEqual(sessionTimerOf(leg), want);
+    });
+  }
+
+  it('goes into the engine dialog', () => {
+    assert.deepEqual(legDialog({ ...callee, sessionExpires: '1800;refresher=uac' })?.sessionTimer, {
+      interval: 1800,
+      weRefresh: true,
+    });
+    assert.equal(legDialog(callee)?.sessionTimer, undefined);
   });
 });
