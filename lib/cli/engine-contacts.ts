@@ -5,9 +5,9 @@
  */
 import type { ListenerConfig } from '../sip/transport';
 import { UsageError } from './usage-error';
+import { isSipTransportName } from '../sip/transport-names';
 
 type Transport = ListenerConfig['transport'];
-const TRANSPORTS: readonly Transport[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
 const DEFAULT_PORT: Record<Transport, number> = { udp: 5060, tcp: 5060, tls: 5061, ws: 80, wss: 443 };
 
 export interface ContactOptions {
@@ -33,7 +33,7 @@ export function parseContact(contact: string): ParsedContact {
   const t = /;transport=([a-z]+)/i.exec(params)?.[1]?.toLowerCase();
   let transports: Transport[];
   if (t === undefined) transports = scheme.toLowerCase() === 'sips' ? ['tls'] : ['udp', 'tcp'];
-  else if ((TRANSPORTS as readonly string[]).includes(t)) transports = [t as Transport];
+  else if (isSipTransportName(t)) transports = [t];
   else throw new UsageError(`engine: --contact '${contact}': unknown transport '${t}'`);
   const port = rawPort === undefined ? undefined : Number(rawPort);
   if (port !== undefined && port > 65535) throw new UsageError(`engine: --contact '${contact}': bad port`);

@@ -21,9 +21,8 @@ import { RegistrarService } from '../sbc/registrar/registrar-service';
 import { NatDetector } from '../sbc/nat/nat-detect';
 import type { DeviceGate } from '../sbc/pipeline/device-gate';
 import { srfUpstream } from '../sbc/registrar/srf-upstream';
-import { TrunkMatcher, type SipTransport } from '../sbc/routing/trunk-matcher';
-
-const TRANSPORTS: readonly SipTransport[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+import { TrunkMatcher } from '../sbc/routing/trunk-matcher';
+import { SIP_TRANSPORTS } from '../sip/transport-names';
 
 /** One registry gets the registration metrics once, however often a runtime is built in a process. */
 const metricsFor = new WeakMap<Metrics, RegistrarMetrics>();
@@ -88,7 +87,7 @@ export function buildRegistrar(o: {
     instanceId: o.config.instance.id,
     nat: o.natDetector ?? new NatDetector(o.config.nat.internalNetworks, o.config.nat.publicNetworks),
     isTrunkSource: (address) =>
-      TRANSPORTS.some((transport) => trunks.match({ address, transport }) !== undefined),
+      SIP_TRANSPORTS.some((transport) => trunks.match({ address, transport }) !== undefined),
     ...(c.relay === undefined ? {} : { upstream: srfUpstream(o.srf, c.relay.timeoutSeconds * 1000, log) }),
     observer: bindingObservers(o.observers ?? [], (e) => {
       log.warn({ err: e }, 'binding observer failed');

@@ -5,11 +5,10 @@
  * (drachtio-server) dialogs cannot be adopted: takeover is off, with a warning.
  */
 import type { Config, TrunkConfig } from '../config';
-import { TRANSPORTS } from '../config/schema/sip';
+import { isSipTransportName } from '../sip/transport-names';
 import type { DialogRecovery, RecoveredDialog } from '../engine/core/dialog-recovery';
 import type { Engine } from '../engine/embedded-engine';
 import { parseSessionExpires, weRefreshAfter } from '../engine/session-timer/session-timer-state';
-import type { TransportKind } from '../sip/transport';
 import type { CallLeg, CallRecord } from '../state/call-record';
 import type { StateStore } from '../state/state-store';
 import type { EngineLink } from '../sbc/engine-link';
@@ -52,8 +51,8 @@ export function legDialog(leg: CallLeg): RecoveredDialog | undefined {
     },
     sessionTimer: sessionTimerOf(leg),
     peer:
-      peer && (TRANSPORTS as readonly string[]).includes(peer.transport)
-        ? { transport: peer.transport as TransportKind, address: peer.address, port: peer.port }
+      peer && isSipTransportName(peer.transport)
+        ? { transport: peer.transport, address: peer.address, port: peer.port }
         : undefined,
   };
 }

@@ -8,8 +8,7 @@ import { cidr, identifier, regex, sipUri, statusRange } from './primitives';
 import { headersSchema, normalizeSchema } from './trunk-policy';
 import { checkTrunkNames } from '../checks/routing';
 import { reportTo } from '../checks/problem';
-
-const SIP_TRANSPORTS = ['udp', 'tcp', 'tls', 'ws', 'wss'] as const;
+import { SIP_TRANSPORTS } from '../../sip/transport-names';
 
 const gatewaySchema = z.strictObject({
   uri: sipUri(),

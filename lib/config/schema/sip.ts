@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { host, ipAddress, port, positiveInt } from './primitives';
 import { checkListeners } from '../checks/listeners';
 import { reportTo } from '../checks/problem';
+import { SIP_TRANSPORTS } from '../../sip/transport-names';
 import type { secretSchema } from '../secret';
-
-export const TRANSPORTS = ['udp', 'tcp', 'tls', 'ws', 'wss'] as const;
 
 export function listenerSchema(secret: () => ReturnType<typeof secretSchema>) {
   return z.strictObject({
-    transport: z.enum(TRANSPORTS),
+    transport: z.enum(SIP_TRANSPORTS),
     address: ipAddress().default('0.0.0.0'),
     port: port(),
     advertise: host().optional(),

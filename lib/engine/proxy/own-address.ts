@@ -9,15 +9,15 @@ import { sentBy, type SipStack } from '../../sip/stack';
 import type { SendTarget, TransportKind } from '../../sip/transport';
 import { hostport } from '../core/local-address';
 import { uriOf } from '../core/next-hop';
+import { SIP_TRANSPORTS } from '../../sip/transport-names';
 
-const KINDS: readonly TransportKind[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
 const DEFAULT_PORT: Record<TransportKind, number> = { udp: 5060, tcp: 5060, tls: 5061, ws: 80, wss: 443 };
 
 const bare = (h: string): string => h.replace(/^\[|\]$/g, '').toLowerCase();
 
 export function isOwnHostPort(stack: SipStack, host: string, port: number | undefined): boolean {
   const h = bare(host);
-  return KINDS.some((transport) => {
+  return SIP_TRANSPORTS.some((transport) => {
     const wanted = port ?? DEFAULT_PORT[transport];
     const l = stack.listenerFor({ transport, address: h, port: wanted });
     const by = sentBy(l);

@@ -6,12 +6,11 @@ import type Srf from 'drachtio-srf';
 import { headerKey, isListHeader, splitList } from '../../sip';
 import type { InboundRequest } from '../pipeline/context';
 import type { SipTransport } from '../routing/trunk-matcher';
-
-const TRANSPORTS: readonly string[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+import { isSipTransportName } from '../../sip/transport-names';
 
 function transportOf(protocol: string | undefined): SipTransport {
   const p = (protocol ?? 'udp').toLowerCase();
-  return (TRANSPORTS.includes(p) ? p : 'udp') as SipTransport;
+  return isSipTransportName(p) ? p : 'udp';
 }
 
 export function inboundRequest(req: Srf.SrfRequest): InboundRequest {

@@ -8,10 +8,11 @@
  * to each prefix length present, longest first — at most 33 (IPv4) or 129 (IPv6) map probes, in
  * practice a handful, however many CIDRs are configured.
  */
+import type { SipTransportName } from '../../sip/transport-names';
 import type { TrunkConfig } from '../../config';
 import { maskTo, parseCidr, parseIp } from './ip-address';
 
-export type SipTransport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
+export type SipTransport = SipTransportName;
 
 export interface PacketSource {
   address: string;

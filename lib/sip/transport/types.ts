@@ -4,7 +4,9 @@
  * carries so that responses and in-dialog requests can go back the way the request came.
  */
 
-export type TransportKind = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
+import type { SipTransportName } from '../transport-names';
+
+export type TransportKind = SipTransportName;
 
 /** Stream transports carry several messages per connection and need Content-Length framing. */
 export type StreamKind = 'tcp' | 'tls';
