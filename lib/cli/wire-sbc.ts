@@ -29,7 +29,10 @@ export function stateCounters(state: StateStore): CallCounters {
     releaseCallSlot: async (trunk, callId) => {
       await state.releaseCallSlot(trunk, callId);
     },
-    takeCps: async (trunk, limit) => (await state.takeCps(trunk, limit)).granted,
+    admit: async (trunk, callId, limits) => {
+      const a = await state.admitCall({ trunk, callId, ...limits, leaseSeconds: CALL_SLOT_LEASE_SECONDS });
+      return a.admitted ? 'admitted' : a.limit;
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import type { Ban } from './bans';
 import type { Binding, BindingIdentity } from './binding';
 import type { CallRecord } from './call-record';
 import type { InstanceRecord } from './instances';
-import type { LimitDecision } from './limits';
+import type { Admission, AdmissionRequest, LimitDecision } from './limits';
 import { MemoryAlgSuspects } from './memory/memory-alg-suspects';
 import { MemoryAuthAttempts } from './memory/memory-auth-attempts';
 import { MemoryBans } from './memory/memory-bans';
@@ -107,6 +107,9 @@ export class MemoryStateStore implements StateStore {
     return settle(() => this.bindings.expireBindings());
   }
 
+  admitCall(request: AdmissionRequest): Promise<Admission> {
+    return settle(() => this.limits.admitCall(request));
+  }
   acquireCallSlot(trunk: string, callId: string, max: number, leaseSeconds: number): Promise<LimitDecision> {
     return settle(() => this.limits.acquireCallSlot(trunk, callId, max, leaseSeconds));
   }

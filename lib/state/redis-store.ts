@@ -11,7 +11,7 @@ import type { Ban } from './bans';
 import type { Binding, BindingIdentity } from './binding';
 import type { CallRecord } from './call-record';
 import type { InstanceRecord } from './instances';
-import type { LimitDecision } from './limits';
+import type { Admission, AdmissionRequest, LimitDecision } from './limits';
 import { createClient, type RedisClient, type RedisClientOptions } from './redis/client';
 import { toStateError } from './redis/guard';
 import { PendingCleanups, type Cleanup } from './redis/pending-cleanup';
@@ -67,7 +67,7 @@ export class RedisStateStore implements StateStore {
     this.client.on('error', (e: unknown) => {
       o.log.warn({ err: toError(e) }, 'redis error');
     });
-    this.calls = new RedisCalls(this.client, now);
+    this.calls = new RedisCalls(this.client, now, !('cluster' in o.target));
     this.bindings = new RedisBindings(this.client, now);
     this.limits = new RedisLimits(this.client);
     this.bans = new RedisBans(this.client, now);
@@ -131,6 +131,9 @@ export class RedisStateStore implements StateStore {
     return this.guard('expireBindings', () => this.bindings.expireBindings());
   }
 
+  admitCall(request: AdmissionRequest): Promise<Admission> {
+    return this.guard('admitCall', () => this.limits.admitCall(request));
+  }
   acquireCallSlot(trunk: string, callId: string, max: number, leaseSeconds: number): Promise<LimitDecision> {
     return this.guard('acquireCallSlot', () => this.limits.acquireCallSlot(trunk, callId, max, leaseSeconds));
   }

@@ -46,6 +46,6 @@ export type { AlgSuspect } from './alg-suspects';
 export type { Ban } from './bans';
 export type { Binding, BindingIdentity, Flow, FlowTransport } from './binding';
 export type { CallLeg, CallMedia, CallRecord, CallState, DialogIdentifiers } from './call-record';
-export type { LimitDecision } from './limits';
+export type { Admission, AdmissionRequest, LimitDecision } from './limits';
 export type { InstanceRecord } from './instances';
 export { StateError, type StateErrorCode } from './state-error';

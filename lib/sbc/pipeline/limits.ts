@@ -8,11 +8,15 @@ import type { HeaderField } from '../../sip';
 import type { SlotHold } from './context';
 
 export interface CallCounters {
-  /** Take one of `max` concurrent-call slots on the trunk for this call; false when all are taken. */
+  /**
+   * Admit one call on the trunk in one step (one round trip to a shared store): a new-call token
+   * at `limits.cps` calls per second (refused: nothing is taken), then one of `limits.maxCalls`
+   * concurrent-call slots for `callId`. Absent limits are not checked.
+   */
+  admit(trunk: string, callId: string, limits: TrunkLimits): Promise<'admitted' | 'cps' | 'calls'>;
+  /** Take, or renew the lease of, one of `max` concurrent-call slots; false when all are taken. */
   acquireCallSlot(trunk: string, callId: string, max: number): Promise<boolean>;
   releaseCallSlot(trunk: string, callId: string): Promise<void>;
-  /** Take one new-call token at `limit` calls per second; false when the rate is exceeded. */
-  takeCps(trunk: string, limit: number): Promise<boolean>;
 }
 
 export interface TrunkLimits {
@@ -34,7 +38,9 @@ function refuse(limit: 'cps' | 'calls', retryAfter: number): LimitDecision {
 
 /**
  * Check the CPS limit first (so a refused call never holds a slot), then take a concurrent-call
- * slot. `maxCalls: 0` refuses every call without asking the store (a disabled trunk).
+ * slot, in one store operation. `maxCalls: 0` refuses every call without asking the store (a
+ * disabled trunk). When the store fails, a slot it may have granted all the same (the answer was
+ * lost, not the command) is given back before the error goes on: no slot leaks to its lease.
  */
 export async function admitCall(
   counters: CallCounters,
@@ -44,13 +50,17 @@ export async function admitCall(
   retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS,
 ): Promise<LimitDecision> {
   if (limits.maxCalls === 0) return refuse('calls', retryAfterSeconds);
-  if (limits.cps !== undefined && !(await counters.takeCps(trunk, limits.cps))) {
-    return refuse('cps', retryAfterSeconds);
+  if (limits.cps === undefined && limits.maxCalls === undefined) return { kind: 'admit', hold: undefined };
+  let outcome: 'admitted' | 'cps' | 'calls';
+  try {
+    outcome = await counters.admit(trunk, callId, limits);
+  } catch (e) {
+    // Not awaited: the store has the release (and replays it once back if it is unreachable now).
+    if (limits.maxCalls !== undefined) void counters.releaseCallSlot(trunk, callId).catch(() => undefined);
+    throw e;
   }
-  if (limits.maxCalls === undefined) return { kind: 'admit', hold: undefined };
-  if (!(await counters.acquireCallSlot(trunk, callId, limits.maxCalls)))
-    return refuse('calls', retryAfterSeconds);
-  return { kind: 'admit', hold: { trunk, callId } };
+  if (outcome !== 'admitted') return refuse(outcome, retryAfterSeconds);
+  return { kind: 'admit', hold: limits.maxCalls === undefined ? undefined : { trunk, callId } };
 }
 
 /** Give back every slot in `holds` (idempotent: the list is emptied). */

@@ -4,6 +4,7 @@
  * in one Cluster slot; user-supplied text is URI-encoded so braces in it cannot move the tag.
  *
  *   call:{id}             string  CallRecord JSON                 TTL = call TTL
+ *   call:{id}:idx         string  index keys of the last write    TTL = call TTL (not in a Cluster)
  *   dlg:{sip-call-id}:tag string  Palisade call id                TTL = call TTL
  *   owner:{instance}      zset    call id → expiry (ms)           TTL ≥ newest member
  *   claim:{id}:owner      string  instance that took the call over TTL = call TTL
@@ -25,6 +26,7 @@ const tag = (text: string): string => `{${encodeURIComponent(text)}}`;
 
 export const keys = {
   call: (id: string): string => `call:${tag(id)}`,
+  callIndex: (id: string): string => `call:${tag(id)}:idx`,
   dialog: (callId: string, localTag: string): string => `dlg:${tag(callId)}:${encodeURIComponent(localTag)}`,
   owner: (instanceId: string): string => `owner:${tag(instanceId)}`,
   callClaim: (id: string, fromOwner: string): string => `claim:${tag(id)}:${encodeURIComponent(fromOwner)}`,

@@ -1,8 +1,10 @@
 /**
- * Call records in Redis: one JSON string per call plus index keys, all written with the same TTL
- * in one round trip (commands issued together are pipelined on the connection). SET … GET hands
- * back the previous record so index entries it no longer needs (an owner change, a replaced leg)
- * are removed in a second round trip only when something changed. Needs Redis ≥ 6.2.
+ * Call records in Redis: one JSON string per call plus index keys, all written with the same TTL.
+ * Outside a Cluster a put and a delete are one script each (call-scripts.ts). In a Cluster the
+ * keys live on different slots: a put is four commands in one round trip (issued together, they
+ * are pipelined on the connection), SET … GET handing back the previous record so index entries
+ * it no longer needs (an owner change, a replaced leg) are removed in a second round trip only
+ * when something changed; a delete reads the record back to find its index entries. Needs Redis ≥ 6.2.
  */
 import { callDialogs, callHasDialog, type CallRecord, type CallStore } from '../call-record';
 import { StateError, secondsToMs } from '../state-error';
@@ -10,6 +12,7 @@ import type { RedisClient } from './client';
 import { indexAdd, indexLive } from './expiring-index';
 import { decodeJson } from './guard';
 import { keys } from './keys';
+import { deleteCallScript, putCallScript, type CallKeys } from './call-scripts';
 
 function decodeCall(text: string): CallRecord {
   return decodeJson(
@@ -30,15 +33,43 @@ function previousCall(text: string | null): CallRecord | undefined {
   }
 }
 
+function callKeys(call: CallRecord): CallKeys {
+  return {
+    record: keys.call(call.id),
+    index: keys.callIndex(call.id),
+    owner: keys.owner(call.owner),
+    dialogs: callDialogs(call).map((d) => keys.dialog(d.callId, d.localTag)),
+  };
+}
+
 export class RedisCalls implements CallStore {
+  /**
+   * @param scripted one script per put/delete (every key on one server: standalone, Sentinel);
+   *   false in a Cluster.
+   */
   constructor(
     private readonly client: RedisClient,
     private readonly now: () => number,
+    private readonly scripted: boolean,
   ) {}
 
   async putCall(call: CallRecord, ttlSeconds: number): Promise<void> {
     const ttl = secondsToMs('ttlSeconds', ttlSeconds);
     const now = this.now();
+    const old = this.scripted
+      ? await putCallScript(this.client, callKeys(call), {
+          json: JSON.stringify(call),
+          ttlMs: ttl,
+          id: call.id,
+          now,
+        })
+      : await this.putPipelined(call, ttl, now);
+    const prev = previousCall(old ?? null);
+    if (prev) await this.unlinkStale(prev, call);
+  }
+
+  /** Cluster: record and indexes on their own slots, in one round trip; the previous record. */
+  private async putPipelined(call: CallRecord, ttl: number, now: number): Promise<string | null> {
     const c = this.client;
     const previous = c.set(keys.call(call.id), JSON.stringify(call), 'PX', ttl, 'GET');
     const indexes = Promise.all([
@@ -46,8 +77,7 @@ export class RedisCalls implements CallStore {
       indexAdd(c, keys.owner(call.owner), call.id, now + ttl, now, ttl),
     ]);
     const [old] = await Promise.all([previous, indexes]);
-    const prev = previousCall(old);
-    if (prev) await this.unlinkStale(prev, call);
+    return old;
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
@@ -63,7 +93,10 @@ export class RedisCalls implements CallStore {
   }
 
   async deleteCall(id: string): Promise<boolean> {
-    const old = await this.client.getdel(keys.call(id));
+    const old = this.scripted
+      ? await deleteCallScript(this.client, { record: keys.call(id), index: keys.callIndex(id) }, id)
+      : await this.client.getdel(keys.call(id));
+    if (typeof old === 'boolean') return old;
     if (old === null) return false;
     const prev = previousCall(old);
     if (prev) {

@@ -4,6 +4,7 @@
  * expiry with short TTLs.
  */
 import type { StateStore } from '../../../lib/state/state-store';
+import { admissionContract } from './contract-admission';
 import { algSuspectContract } from './contract-alg-suspects';
 import { authAttemptContract } from './contract-auth-attempts';
 import { banContract } from './contract-bans';
@@ -28,6 +29,7 @@ export function stateStoreContract(name: string, harness: StateStoreHarness): vo
     callContract(harness);
     bindingContract(harness);
     limitContract(harness);
+    admissionContract(harness);
     banContract(harness);
     algSuspectContract(harness);
     instanceContract(harness);

@@ -1,7 +1,7 @@
 /** Shared helpers for the SBC decision-module tests: configs from YAML, a seeded PRNG, fakes. */
 import { type Config, type TrunkConfig, loadConfig } from '../../../lib/config';
 import type { InboundRequest, RequestHeaders } from '../../../lib/sbc/pipeline/context';
-import type { CallCounters } from '../../../lib/sbc/pipeline/limits';
+import type { CallCounters, TrunkLimits } from '../../../lib/sbc/pipeline/limits';
 import type { PacketSource } from '../../../lib/sbc/routing/trunk-matcher';
 
 /** A validated configuration from YAML (defaults applied, empty environment). */
@@ -44,6 +44,13 @@ export class FakeCounters implements CallCounters {
     this.log.push(`release ${trunk} ${callId}`);
     this.slots.get(trunk)?.delete(callId);
     return Promise.resolve();
+  }
+
+  /** The one-step admission as its two steps (logged as such): rate, then slot. */
+  async admit(trunk: string, callId: string, limits: TrunkLimits): Promise<'admitted' | 'cps' | 'calls'> {
+    if (limits.cps !== undefined && !(await this.takeCps(trunk, limits.cps))) return 'cps';
+    if (limits.maxCalls === undefined) return 'admitted';
+    return (await this.acquireCallSlot(trunk, callId, limits.maxCalls)) ? 'admitted' : 'calls';
   }
 
   takeCps(trunk: string, limit: number): Promise<boolean> {
