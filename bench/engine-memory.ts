@@ -4,44 +4,26 @@
  *
  * Per round: sipp UAC (invite-uac.xml, -l N, --rate calls/s, hold long enough that all N calls are
  * up at once) → engine + app → sipp UAS. Samples the process RSS and V8 heap (a) before the round,
- * (b) with all N calls established, (c) after every call has ended and the transaction wait timers
- * (Timer D/J/K/L ≤ 64·T1) have expired. (b − a)/N is the cost of one established call; (c) across
- * rounds shows whether anything grows with the number of calls handled.
+ * (b) with all N calls established, (b') still held once the set-up transactions have ended (RFC 6026
+ * Accepted states and Timer K, ≤ 64·T1), (c) after every call has ended and the transaction wait
+ * timers (Timer D/J/K/L ≤ 64·T1) have expired. (b − a)/N is the cost of one established call right
+ * after the ramp, (b' − a)/N its steady cost; (c) across rounds shows whether anything grows with
+ * the number of calls handled.
  *
  *   node dist/bench/engine-memory.js [--calls 20000] [--rate 500] [--rounds 2] [--t1 500]
  *
  * --t1 shortens T1 (T2 = 8·T1, T4 = 10·T1) so the wait timers expire sooner; the report says so.
+ * --heap-snapshots DIR writes V8 heap snapshots of the target in round 1 before the calls, with
+ * all calls established and settled (b'), and with all calls ended, their transactions lingering
+ * (engine-b2bua-app --heap-snapshot-dir); keep --calls small (≤ 5000) then. Report:
+ * engine-memory-report.ts.
  */
-import os from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { freeUdpPort } from '../test/support/ports';
-import { runSipp, startSippUas, type SippResult } from '../test/support/sipp';
+import { runSipp, startSippUas } from '../test/support/sipp';
 import { palisadeTarget, rssBytes, treeCpuSeconds, udpRcvbufErrors } from './call-load';
-import type { AppStats } from './engine-b2bua-app';
-
-interface Sample {
-  label: string;
-  rss: number;
-  heapUsed: number;
-  external: number;
-  app: AppStats['app'];
-  engine: AppStats['engine'];
-}
-
-interface Round {
-  n: number;
-  before: Sample;
-  established: Sample;
-  /** All calls ended, transactions still in their wait timers (J/K/D/L). */
-  lingering: Sample;
-  /** Highest number of calls up at once the app reported. */
-  peakActive: number;
-  after: Sample;
-  uac: SippResult;
-  uas: SippResult;
-  rcvbufErrors: number;
-  sutCpu: number;
-}
+import { format, type Round, type Sample } from './engine-memory-report';
 
 const MiB = 2 ** 20;
 const sleep = (ms: number): Promise<void> =>
@@ -56,8 +38,11 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '500' },
       rounds: { type: 'string', default: '2' },
       t1: { type: 'string', default: '500' },
+      'heap-snapshots': { type: 'string' },
     },
   });
+  const snapshotDir = values['heap-snapshots'];
+  if (snapshotDir !== undefined) mkdirSync(snapshotDir, { recursive: true });
   const n = Number(values.calls);
   const rate = Number(values.rate);
   const rounds = Number(values.rounds);
@@ -77,9 +62,22 @@ async function main(): Promise<void> {
   const sut = await palisadeTarget({
     timers,
     nodeFlags: ['--expose-gc'],
-    appArgs: ['--max-utilization', '0', '--max-queue-delay-ms', '0'],
+    appArgs: [
+      ...['--max-utilization', '0', '--max-queue-delay-ms', '0'],
+      ...(snapshotDir === undefined ? [] : ['--heap-snapshot-dir', snapshotDir]),
+    ],
   }).start(uasPort, sutPort);
   const pid = sut.pid ?? 0;
+  let snapshots = 0;
+  const snapshot = async (round: number): Promise<void> => {
+    if (snapshotDir === undefined || round !== 1) return;
+    const done = `${snapshotDir}/heap-${++snapshots}.done`;
+    process.kill(pid, 'SIGHUP');
+    for (let i = 0; i < 600 && !existsSync(done); i++) await sleep(1000);
+    log(
+      `heap snapshot ${snapshots} ${existsSync(done) ? 'written' : 'NOT written (timeout)'} in ${snapshotDir}`,
+    );
+  };
   const sample = async (label: string): Promise<Sample> => {
     const st = await sut.stats?.();
     if (st === undefined) throw new Error(`no stats from the app (${label})`);
@@ -87,12 +85,13 @@ async function main(): Promise<void> {
       label,
       rss: rssBytes(pid) ?? st.rss,
       heapUsed: st.heapUsed,
+      heapTotal: st.heapTotal,
       external: st.external,
       app: st.app,
       engine: st.engine,
     };
     log(
-      `${label}: rss ${(s.rss / MiB).toFixed(1)} MiB heap ${(s.heapUsed / MiB).toFixed(1)} MiB ext ${(s.external / MiB).toFixed(1)} MiB ` +
+      `${label}: rss ${(s.rss / MiB).toFixed(1)} MiB heap ${(s.heapUsed / MiB).toFixed(1)}/${(s.heapTotal / MiB).toFixed(1)} MiB ext ${(s.external / MiB).toFixed(1)} MiB ` +
         `active ${s.app.active} dialogs ${s.engine.dialogs ?? '?'} pendingServers ${s.engine.pendingServers ?? '?'} pendingClients ${s.engine.pendingClients ?? '?'} stack txns ${s.engine.stackServerTxns ?? '?'}/${s.engine.stackClientTxns ?? '?'}`,
     );
     return s;
@@ -102,8 +101,9 @@ async function main(): Promise<void> {
     await sleep(1000);
     for (let round = 1; round <= rounds; round++) {
       const before = await sample(`round ${round} before`);
+      await snapshot(round);
       const rampMs = (n / rate) * 1000;
-      const holdMs = Math.round(rampMs + 20_000);
+      const holdMs = Math.round(rampMs + 64 * t1 + 25_000);
       const uas = await startSippUas({
         scenario: 'invite-uas.xml',
         localPort: uasPort,
@@ -135,10 +135,29 @@ async function main(): Promise<void> {
         if ((st?.app.active ?? 0) >= n) break;
       }
       const established = await sample(`round ${round} established`);
+      // the set-up transactions end within 64·T1 (RFC 6026 Accepted, Timer K); wait for them
+      const settleBy = Date.now() + 64 * t1 + 5000;
+      for (;;) {
+        const st = await sut.stats?.();
+        const txns = (st?.engine.stackServerTxns ?? 0) + (st?.engine.stackClientTxns ?? 0);
+        if (txns <= Math.max(10, n / 100) || Date.now() > settleBy) break;
+        await sleep(1000);
+      }
+      const settled = await sample(`round ${round} settled`);
+      await snapshot(round);
       peakActive = Math.max(peakActive, established.app.active);
       const uac = await uacDone;
+      // the UAC is done once the app answered its BYEs; the app's BYEs to the UAS may still be
+      // in flight: stopping the UAS now would leave them to time out (Timer F) and measure that
+      const byesBy = Date.now() + 64 * t1 + 5000;
+      while (Date.now() < byesBy) {
+        const st = await sut.stats?.();
+        if ((st?.engine.dialogs ?? 0) === 0 && (st?.engine.pendingClients ?? 0) === 0) break;
+        await sleep(500);
+      }
       const uasResult = await uas.stop(5000);
       const lingering = await sample(`round ${round} lingering`);
+      await snapshot(round);
       const sutCpu = ((treeCpuSeconds(pid) - cpu0) / ((Date.now() - wall0) / 1000)) * 100;
       const rcvbufErrors = udpRcvbufErrors() - drops0;
       log(
@@ -153,6 +172,7 @@ async function main(): Promise<void> {
         n,
         before,
         established,
+        settled,
         lingering,
         peakActive,
         after,
@@ -166,74 +186,6 @@ async function main(): Promise<void> {
     await sut.stop();
   }
   process.stdout.write(`${format(results, { n, rate, timers, timerWaitMs })}\n`);
-}
-
-function format(
-  rs: readonly Round[],
-  o: { n: number; rate: number; timers: { t1: number; t2: number; t4: number }; timerWaitMs: number },
-): string {
-  const kb = (b: number): string => `${(b / 1024).toFixed(1)} KB`;
-  const mb = (b: number): string => `${(b / MiB).toFixed(1)} MiB`;
-  const L: string[] = [];
-  L.push(
-    `Memory per established call: Palisade engine + drachtio-srf createB2BUA app (one node process, --expose-gc, GC before each sample)`,
-  );
-  L.push(
-    `${o.n} concurrent calls per round via sipp -l ${o.n} at ${o.rate} calls/s, UDP 127.0.0.1, no media; ` +
-      `timers T1 ${o.timers.t1} T2 ${o.timers.t2} T4 ${o.timers.t4} ms${o.timers.t1 === 500 ? ' (RFC 3261 defaults)' : ' (SHORTENED for the bench)'}; ` +
-      `"after" = ${(o.timerWaitMs / 1000).toFixed(0)} s after the last BYE (Timer D/J/K/L expired)`,
-  );
-  L.push(
-    `host: ${os.cpus().length} cores shared by sipp UAC, sipp UAS and Palisade; goal ≤ 16 KB RSS per call`,
-  );
-  L.push('');
-  L.push(
-    'round | calls up | ok/failed | RSS before | RSS est. | RSS/call | heap before | heap est. | heap/call | RSS after | heap after | left: dialogs/srv/cli | sut cpu',
-  );
-  for (const [i, r] of rs.entries()) {
-    const up = Math.max(1, r.established.app.active);
-    L.push(
-      [
-        String(i + 1).padStart(5),
-        String(r.established.app.active).padStart(8),
-        `${r.uac.stats.successful}/${r.uac.stats.failed + r.uas.stats.failed}`.padStart(9),
-        mb(r.before.rss).padStart(10),
-        mb(r.established.rss).padStart(8),
-        kb((r.established.rss - r.before.rss) / up).padStart(8),
-        mb(r.before.heapUsed).padStart(11),
-        mb(r.established.heapUsed).padStart(9),
-        kb((r.established.heapUsed - r.before.heapUsed) / up).padStart(9),
-        mb(r.after.rss).padStart(9),
-        mb(r.after.heapUsed).padStart(10),
-        `${r.after.engine.dialogs ?? '?'}/${r.after.engine.pendingServers ?? '?'}/${r.after.engine.pendingClients ?? '?'}`.padStart(
-          21,
-        ),
-        `${r.sutCpu.toFixed(0)}%`.padStart(7),
-      ].join(' | '),
-    );
-  }
-  L.push('');
-  L.push('round | stack txns lingering (srv/cli) | heap lingering | heap/lingering txn | RSS lingering');
-  for (const [i, r] of rs.entries()) {
-    const srv = r.lingering.engine.stackServerTxns ?? 0;
-    const cli = r.lingering.engine.stackClientTxns ?? 0;
-    const txns = Math.max(1, srv + cli);
-    L.push(
-      [
-        String(i + 1).padStart(5),
-        `${srv}/${cli}`.padStart(30),
-        mb(r.lingering.heapUsed).padStart(14),
-        kb((r.lingering.heapUsed - r.after.heapUsed) / txns).padStart(18),
-        mb(r.lingering.rss).padStart(13),
-      ].join(' | '),
-    );
-  }
-  L.push('');
-  L.push(
-    'calls up = calls the app had bridged and not torn down at the "est." sample; left = engine dialogs / pending server / ' +
-      'pending client entries (EngineState) after the timers — all should be 0; heap after should not grow from round to round',
-  );
-  return L.join('\n');
 }
 
 if (require.main === module) {

@@ -47,8 +47,11 @@ export interface EngineOptions {
   overload?: OverloadOptions;
   /** Dialogs of vanished apps or idle past a max age are ended (core/dialog-safety-net.ts). */
   dialogSafetyNet?: SafetyNetOptions;
-  /** RFC 4028 Min-SE and default refresher (session-timer/); default 90 s and `none` (drachtio-server's). */
-  sessionTimer?: Partial<Pick<SessionTimerConfig, 'minSe' | 'defaultRefresher'>>;
+  /**
+   * RFC 4028 Min-SE, default refresher and refresh method (session-timer/); default 90 s, `none`
+   * and `invite` (drachtio-server's).
+   */
+  sessionTimer?: Partial<Pick<SessionTimerConfig, 'minSe' | 'defaultRefresher' | 'refreshMethod'>>;
 }
 
 export interface Engine {

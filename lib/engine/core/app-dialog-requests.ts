@@ -26,6 +26,7 @@ import type { EngineDialog } from './engine-dialog';
 import { echoSent } from './echo-sent';
 import { localAddressFor, ownContact } from './local-address';
 import { sessionRefreshed } from '../session-timer/negotiate';
+import { appOfferSent } from '../session-timer/pending-offers';
 
 type AppRequest = Extract<AppSip, { kind: 'request' }>;
 
@@ -89,16 +90,20 @@ export async function onAppDialogRequest(
   const appTxnId = randomUUID();
   const dialogId = app.method === 'INVITE' || app.method === 'SUBSCRIBE' ? d.appDialogId : undefined;
   const flowOf = { transport: target.transport, remoteAddress: target.address, remotePort: target.port };
+  const settled = appOfferSent(d, app.method); // our session refresh waits for it (RFC 3261 §14.1)
   const txn = deps.stack.request(request, target, {
     onResponse: (res, flow) => {
+      if (res.status >= 200) settled();
       afterResponse(deps, d, app.method, res);
       deliverResponse(conn, res, flow, appTxnId, dialogId);
     },
     onTimeout: () => {
+      settled();
       afterResponse(deps, d, app.method, undefined);
       deliverResponse(conn, synthesized(txn.request, 408), flowOf, appTxnId, dialogId);
     },
     onTransportError: () => {
+      settled();
       afterResponse(deps, d, app.method, undefined);
       deliverResponse(conn, synthesized(txn.request, 503), flowOf, appTxnId, dialogId);
     },

@@ -162,6 +162,8 @@ function trackDialog(
       lastAck: undefined,
       lastInviteFinal: undefined,
       uasInviteTxnId: pending.appTxnId,
+      localSdp: undefined, // fields set later, declared here: kept in the object, no extra array
+      idleSweeps: 0,
     };
     deps.state.addDialog(d);
   } else if (d) {

@@ -1,19 +1,42 @@
 /**
  * What a long-lived record (an established dialog, ~minutes) keeps must not pin the message it
  * was cut from: V8 substrings of 13+ characters are slices that keep their whole parent string (a
- * parsed header block or a control frame, ~1 KB) alive, and small Buffers are slices of an 8 KB
- * pool slab or of a whole datagram. These helpers make independent copies.
+ * parsed header block or a control frame, ~1 KB) alive, concatenations are trees of their parts,
+ * and small Buffers are slices of an 8 KB pool slab or of a whole datagram. These helpers make
+ * independent, flat copies; strings every dialog of a listener repeats (our own Contact) are
+ * shared instead of copied.
  */
 import type { Dialog } from '../../sip/dialog';
 import { ownedCopy } from '../../sip/stack';
 
-/** A copy of `s` that does not keep the string it was sliced from alive. */
+/** Shorter strings are copied by V8 anyway (no slice), copying them again gains nothing. */
+const SLICE_MIN = 13;
+
+/**
+ * A flat copy of `s` that keeps nothing else alive. Joining two parts makes V8 build a new
+ * sequential string; `(' ' + s).slice(1)` would be a 32-byte slice of a copy instead.
+ */
 export function ownString(s: string): string {
-  // Concatenating then slicing makes V8 flatten into a fresh string of length + 1.
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  return s.length < SLICE_MIN ? s : [s.slice(0, 1), s.slice(1)].join('');
 }
 
 export const ownBytes = (b: Buffer | undefined): Buffer | undefined => (b === undefined ? b : ownedCopy(b));
+
+/** Strings shared by many dialogs (our Contact per listener); bounded, first come first kept. */
+const interned = new Map<string, string>();
+const INTERN_MAX = 256;
+
+/** One shared flat copy per distinct value (up to INTERN_MAX values, then plain copies). */
+export function internString(s: string): string {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  const own = ownString(s);
+  if (interned.size < INTERN_MAX) interned.set(own, own);
+  return own;
+}
+
+/** The route set most dialogs have (no Record-Route): one shared empty array. */
+const NO_ROUTES: readonly string[] = Object.freeze([]);
 
 /** The dialog with every string field copied (see above). */
 export function compactDialog(d: Dialog): Dialog {
@@ -27,7 +50,7 @@ export function compactDialog(d: Dialog): Dialog {
     localUri: ownString(d.localUri),
     remoteUri: ownString(d.remoteUri),
     remoteTarget: ownString(d.remoteTarget),
-    routeSet: d.routeSet.map(ownString),
-    localContact: d.localContact === undefined ? undefined : ownString(d.localContact),
+    routeSet: d.routeSet.length === 0 ? NO_ROUTES : d.routeSet.map(ownString),
+    localContact: d.localContact === undefined ? undefined : internString(d.localContact),
   };
 }

@@ -4,9 +4,10 @@
  * doc §1.1: nothing is re-homed) or that saw no traffic for `maxIdleMs` (default 6 h; any
  * request or response in it, from either side, counts — the lookups mark it) is ended: a
  * confirmed one with a BYE to the peer (Reason text below) and an unsolicited BYE to a still
- * connected app (§6.6), an early one dropped. Each is logged and counted. The sweep also drops
- * the copy of the last ACK once its 2xx can no longer be retransmitted (64·T1, RFC 3261
- * §13.3.1.4): about 0.75 KB per established call that would otherwise live as long as the call.
+ * connected app (§6.6), an early one dropped. Each is logged and counted. A lighter pass every
+ * 16·T1 (8 s) drops the copy of the last ACK once its 2xx can no longer be retransmitted (64·T1,
+ * RFC 3261 §13.3.1.4): about 0.65 KB per established call that would otherwise live as long as
+ * the call (or until the next sweep: up to a minute more).
  */
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
@@ -29,6 +30,7 @@ export class DialogSafetyNet {
   private readonly maxIdleMs: number;
   private readonly intervalMs: number;
   private timer: { cancel(): void } | undefined;
+  private ackTimer: { cancel(): void } | undefined;
   private stopped = false;
 
   constructor(
@@ -42,18 +44,26 @@ export class DialogSafetyNet {
   start(): void {
     this.stopped = false;
     this.arm();
+    this.armAcks();
   }
 
   stop(): void {
     this.stopped = true;
     this.timer?.cancel();
+    this.ackTimer?.cancel();
+  }
+
+  /** Drops kept ACKs whose 2xx can no longer come again (64·T1 after they were sent). */
+  dropExpiredAcks(): void {
+    const ackKeptUntil = this.deps.clock.now() - 64 * this.deps.t1;
+    for (const d of this.deps.state.allDialogs())
+      if (d.lastAck?.at !== undefined && d.lastAck.at < ackKeptUntil) d.lastAck = undefined;
   }
 
   /** One pass over every dialog (also called by tests). */
   sweep(): void {
-    const ackKeptUntil = this.deps.clock.now() - 64 * this.deps.t1;
+    this.dropExpiredAcks();
     for (const d of this.deps.state.allDialogs()) {
-      if (d.lastAck?.at !== undefined && d.lastAck.at < ackKeptUntil) d.lastAck = undefined;
       if (d.owner.isClosed) this.end(d, 'orphaned');
       else {
         d.idleSweeps = (d.idleSweeps ?? 0) + 1;
@@ -67,6 +77,14 @@ export class DialogSafetyNet {
     this.timer = this.deps.clock.setTimer(this.intervalMs, () => {
       this.sweep();
       this.arm();
+    });
+  }
+
+  private armAcks(): void {
+    if (this.stopped) return;
+    this.ackTimer = this.deps.clock.setTimer(Math.max(1, 16 * this.deps.t1), () => {
+      this.dropExpiredAcks();
+      this.armAcks();
     });
   }
 

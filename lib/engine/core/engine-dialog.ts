@@ -22,8 +22,8 @@ export interface UnackedReliable {
 }
 
 export interface EngineDialog {
-  /** `<Call-ID>;from-tag=<From tag of the INVITE>` — what srf knows the dialog by. */
-  readonly appDialogId: string;
+  /** `<Call-ID>;from-tag=<From tag of the INVITE>` — what srf knows the dialog by (flat copy once added). */
+  appDialogId: string;
   readonly owner: ControlConnection;
   dialog: Dialog;
   /** Where the peer was last seen (responses and requests it sent us). */
@@ -51,4 +51,6 @@ export interface EngineDialog {
   idleSweeps?: number | undefined;
   /** RFC 4028 session timer, when one is running. */
   sessionTimer?: SessionTimerState | undefined;
+  /** INVITE/UPDATEs without final response yet, either direction (session-timer/pending-offers.ts). */
+  pendingOffers?: (() => boolean)[] | undefined;
 }

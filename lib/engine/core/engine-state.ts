@@ -1,14 +1,16 @@
 /**
  * What the engine tracks between the network and its apps: server transactions awaiting an app's
  * response, client transactions started by apps, and dialogs — each keyed the way the app refers
- * to it (app txn id, `Call-ID;from-tag=…`) and the way the network does (RFC 3261 dialog id).
+ * to it (app txn id, `Call-ID;from-tag=…`) and the way the network does (RFC 3261 dialog id:
+ * Call-ID, then the tags among the few dialogs sharing it). The maps' keys are strings the dialog
+ * holds anyway (its Call-ID and app dialog id), so an index entry costs no string of its own.
  */
-import { dialogKey, type DialogId } from '../../sip/dialog';
+import { sameDialogId, type DialogId } from '../../sip/dialog';
 import type { ClientTransaction, ServerTransaction } from '../../sip/stack';
 import type { SipRequest } from '../../sip';
 import type { ControlConnection } from '../control/control-connection';
 import type { EngineDialog } from './engine-dialog';
-import { compactDialog } from './compact';
+import { compactDialog, ownString } from './compact';
 import { defaultSessionTimerConfig, type SessionTimerConfig } from '../session-timer/session-timer-state';
 
 export interface PendingServer {
@@ -49,22 +51,41 @@ export interface PendingClient {
 export class EngineState {
   readonly servers = new Map<string, PendingServer>();
   readonly clients = new Map<string, PendingClient>();
-  private readonly dialogs = new Map<string, EngineDialog>();
+  /** By Call-ID: one dialog, or all dialogs sharing it (forks, a call looped through us). */
+  private readonly dialogs = new Map<string, EngineDialog | EngineDialog[]>();
   private readonly dialogsByApp = new Map<string, EngineDialog>();
+  private count = 0;
   /** RFC 4028 settings (tests shorten `msPerSecond`). */
   readonly sessionTimer: SessionTimerConfig = defaultSessionTimerConfig();
 
   addDialog(d: EngineDialog): void {
     d.dialog = compactDialog(d.dialog);
-    this.dialogs.set(dialogKey(d.dialog.id), d);
+    d.appDialogId = ownString(d.appDialogId);
+    const { callId } = d.dialog.id;
+    const had = this.dialogs.get(callId);
+    const same = had === undefined ? -1 : this.indexIn(had, d.dialog.id);
+    if (had === undefined) this.dialogs.set(callId, d);
+    else if (!Array.isArray(had)) this.dialogs.set(callId, same === 0 ? d : [had, d]);
+    else if (same >= 0) had[same] = d;
+    else had.push(d);
+    if (same < 0) this.count++;
     this.dialogsByApp.set(d.appDialogId, d);
   }
 
   /** Lookups are traffic in the dialog: they reset its idle count (dialog-safety-net.ts). */
   dialog(id: DialogId): EngineDialog | undefined {
-    const d = this.dialogs.get(dialogKey(id));
+    const had = this.dialogs.get(id.callId);
+    if (had === undefined) return undefined;
+    const i = this.indexIn(had, id);
+    const d = i < 0 ? undefined : Array.isArray(had) ? had[i] : had;
     if (d) d.idleSweeps = 0;
     return d;
+  }
+
+  /** Position of the dialog with `id` in a Call-ID's entry (0 for a single one), -1 if none. */
+  private indexIn(had: EngineDialog | EngineDialog[], id: DialogId): number {
+    if (!Array.isArray(had)) return sameDialogId(had.dialog.id, id) ? 0 : -1;
+    return had.findIndex((d) => sameDialogId(d.dialog.id, id));
   }
 
   dialogByAppId(appDialogId: string): EngineDialog | undefined {
@@ -79,7 +100,7 @@ export class EngineState {
   }
 
   allDialogs(): EngineDialog[] {
-    return [...this.dialogs.values()];
+    return [...this.dialogs.values()].flat();
   }
 
   removeDialog(d: EngineDialog): void {
@@ -88,15 +109,29 @@ export class EngineState {
     d.unacked = undefined;
     d.sessionTimer?.timer?.cancel();
     d.sessionTimer = undefined;
-    this.dialogs.delete(dialogKey(d.dialog.id));
+    this.forget(d);
     if (this.dialogsByApp.get(d.appDialogId) === d) this.dialogsByApp.delete(d.appDialogId);
   }
 
+  /** Drops the Call-ID index entry of exactly `d` (not another dialog with its id). */
+  private forget(d: EngineDialog): void {
+    const { callId } = d.dialog.id;
+    const had = this.dialogs.get(callId);
+    if (had === d) this.dialogs.delete(callId);
+    if (!Array.isArray(had) || !had.includes(d)) {
+      if (had === d) this.count--;
+      return;
+    }
+    const rest = had.filter((x) => x !== d);
+    this.dialogs.set(callId, rest.length === 1 && rest[0] ? rest[0] : rest);
+    this.count--;
+  }
+
   dialogsOf(owner: ControlConnection): EngineDialog[] {
-    return [...this.dialogs.values()].filter((d) => d.owner === owner);
+    return this.allDialogs().filter((d) => d.owner === owner);
   }
 
   get dialogCount(): number {
-    return this.dialogs.size;
+    return this.count;
   }
 }

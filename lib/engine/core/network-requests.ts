@@ -4,11 +4,13 @@
  * app that owns it (481 when there is no such dialog or its owner is gone, §12.2.2); the remote
  * CSeq must increase (500 otherwise, §12.2.2); a BYE ends the dialog on receipt. A PRACK must
  * match an unacknowledged reliable 1xx (RFC 3262 §3), an UPDATE in an early dialog goes up with
- * the INVITE's txn id (early-update.ts), a too small Session-Expires gets 422 (RFC 4028 §5).
+ * the INVITE's txn id (early-update.ts), a too small Session-Expires gets 422 (RFC 4028 §5), an
+ * INVITE (or UPDATE with an offer) while our session refresh re-INVITE is out gets 491.
  */
 import { checkRemoteCSeq, incomingDialogId, requestReceived, transition } from '../../sip/dialog';
 import type { ServerTransaction } from '../../sip/stack';
 import { rejectTooSmallInterval } from '../session-timer/negotiate';
+import { collidesWithRefresh, peerOfferReceived } from '../session-timer/pending-offers';
 import { withSelectedApp } from './app-selector';
 import { deliver, track } from './deliver-request';
 import { onEarlyUpdate } from './early-update';
@@ -71,6 +73,10 @@ function inDialog(deps: EngineDeps, txn: ServerTransaction, recovered = false): 
     return;
   }
   if (rejectTooSmallInterval(deps, txn)) return;
+  if (collidesWithRefresh(d, txn.request)) {
+    txn.respondWith(491); // our session refresh re-INVITE is out (RFC 3261 §14.2, RFC 3311 §5.2)
+    return;
+  }
   if (txn.method === 'PRACK' && !prackMatches(d, txn.request)) {
     txn.respondWith(481); // RFC 3262 §3: no unacknowledged reliable 1xx with that RAck
     return;
@@ -82,6 +88,7 @@ function inDialog(deps: EngineDeps, txn: ServerTransaction, recovered = false): 
     return;
   }
   const pending = track(deps, txn, d.owner, d.appDialogId);
+  peerOfferReceived(d, txn); // a session refresh of ours waits for it (RFC 3261 §14.1)
   if (txn.method === 'BYE') deps.cdr?.stop('network', 'normal-release', txn.request);
   if (txn.method === 'BYE') deps.state.removeDialog(d);
   deliver(d.owner, pending, false);

@@ -18,10 +18,18 @@ import type { Flow } from '../../sip/transport';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
 import type { PendingClient } from './engine-state';
-import { minSeOf, sessionRefreshed } from '../session-timer/negotiate';
+import { sessionRefreshed } from '../session-timer/negotiate';
 import { isStaleReliable } from './reliable-provisional';
 import { compactDialog, ownBytes } from './compact';
 import { endEarlyForks, endLateFork, isLateFork2xx, settleOtherForks } from './uac-forks';
+
+/**
+ * Our SDP, kept in an early dialog and, once confirmed, only while a session timer runs: a
+ * refresh re-INVITE is all that re-sends it (refresh-request.ts); ~0.4 KB per established call.
+ */
+function sdpOf(pending: PendingClient): Buffer | undefined {
+  return pending.request.body.length > 0 ? ownBytes(pending.request.body) : undefined;
+}
 
 /** Returns false when the response must not go up to the app. */
 export function onUacInviteResponse(
@@ -54,7 +62,8 @@ export function onUacInviteResponse(
     existing.dialog = transition(existing.dialog, responseReceived(res)).dialog;
     if (status >= 200) existing.dialog = compactDialog(existing.dialog); // kept for the call's lifetime
     if (status >= 200) existing.lastInviteFinal = status;
-    if (status >= 200) sessionRefreshed(deps, existing, res, 'uac', minSeOf(pending.request));
+    if (status >= 200) sessionRefreshed(deps, existing, res, 'uac', pending.request);
+    if (status >= 200 && !existing.sessionTimer) existing.localSdp = undefined; // see sdpOf
     if (status >= 200) settleOtherForks(deps, pending, existing);
     return true;
   }
@@ -67,12 +76,14 @@ export function onUacInviteResponse(
     pending2xx: undefined,
     lastAck: undefined,
     lastInviteFinal: status >= 200 ? status : undefined,
-    localSdp: pending.request.body.length > 0 ? ownBytes(pending.request.body) : undefined,
+    localSdp: status < 200 ? sdpOf(pending) : undefined,
+    idleSweeps: 0,
   };
   isStaleReliable(d, res);
   deps.state.addDialog(d);
   (pending.forks ??= []).push(d);
-  if (status >= 200) sessionRefreshed(deps, d, res, 'uac', minSeOf(pending.request));
+  if (status >= 200) sessionRefreshed(deps, d, res, 'uac', pending.request);
+  if (status >= 200 && d.sessionTimer) d.localSdp = sdpOf(pending);
   if (status >= 200) settleOtherForks(deps, pending, d);
   return true;
 }

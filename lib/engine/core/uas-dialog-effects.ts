@@ -2,12 +2,13 @@
  * What an app response sent in a UAS transaction does to the engine's dialog beyond RFC 3261
  * state: a reliable 1xx starts its retransmissions (RFC 3262 §3) and the final response to the
  * INVITE ends them (a late PRACK still matches); SDP sent is remembered for session refreshes (protocol doc §5.3); a 2xx to
- * INVITE/UPDATE (re)starts the session timer (RFC 4028 §9).
+ * INVITE/UPDATE (re)starts the session timer (RFC 4028 §9); the SDP is kept only while a session
+ * timer runs (a refresh re-INVITE is all that re-sends it; ~0.4 KB per established call).
  */
 import { ownBytes } from './compact';
 import { incomingDialogId } from '../../sip/dialog';
 import type { SipRequest, SipResponse } from '../../sip';
-import { minSeOf, sessionRefreshed } from '../session-timer/negotiate';
+import { sessionRefreshed } from '../session-timer/negotiate';
 import type { EngineDeps } from './engine-deps';
 import type { EngineDialog } from './engine-dialog';
 import type { PendingServer } from './engine-state';
@@ -39,8 +40,10 @@ export function afterSent(
     quietReliable(d);
     d.uasInviteTxnId = undefined;
   }
-  if (response.body.length > 0 && status < 300 && (status >= 200 || reliable))
-    d.localSdp = ownBytes(response.body);
-  if (status >= 200 && status < 300 && d.dialog.state === 'confirmed')
-    sessionRefreshed(deps, d, response, 'uas', minSeOf(req));
+  const carriesSdp = response.body.length > 0 && status < 300 && (status >= 200 || reliable);
+  const refreshed = status >= 200 && status < 300 && d.dialog.state === 'confirmed';
+  if (refreshed) sessionRefreshed(deps, d, response, 'uas', req);
+  if (refreshed && !d.sessionTimer)
+    d.localSdp = undefined; // only a session refresh re-sends it
+  else if (carriesSdp) d.localSdp = ownBytes(response.body);
 }

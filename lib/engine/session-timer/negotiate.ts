@@ -11,6 +11,7 @@ import type { ServerTransaction } from '../../sip/stack';
 import type { EngineDeps } from '../core/engine-deps';
 import type { EngineDialog } from '../core/engine-dialog';
 import { engineFinal } from '../core/engine-final';
+import { allowsUpdate } from './refresh-method';
 import { armSessionTimer, resetSessionTimer } from './session-timer';
 import { formatSessionExpires, parseSessionExpires, weRefreshAfter } from './session-timer-state';
 import { listsTimer, parseMinSe, uasDecision, type RefreshRequestView } from './uas-negotiation';
@@ -47,23 +48,28 @@ export function addSessionExpires(deps: EngineDeps, req: SipRequest, response: S
 }
 
 /** Min-SE a request carried (the peer's, or the one our app declared), for our refreshes (§7.4). */
-export function minSeOf(req: SipMessage): number | undefined {
+function minSeOf(req: SipMessage): number | undefined {
   return parseMinSe(req.header('min-se'));
 }
 
-/** A 2xx to an INVITE/UPDATE was sent (`uas`) or received (`uac`) in dialog `d`. */
+/**
+ * A 2xx to an INVITE/UPDATE was sent (`uas`) or received (`uac`) in dialog `d`; `request` is the
+ * request it answers when the caller has it (its Min-SE counts for our refreshes, §7.4). The
+ * peer's Allow (its 2xx when we are the UAC, its request when we are the UAS) is noted for
+ * `refreshMethod: auto` (refresh-method.ts).
+ */
 export function sessionRefreshed(
   deps: EngineDeps,
   d: EngineDialog,
   response: SipResponse,
   ourRole: 'uac' | 'uas',
-  requestMinSe?: number,
+  request?: SipRequest,
 ): void {
   if (!REFRESHING.has(response.cseq().method) || response.status < 200 || response.status >= 300) return;
   const se = parseSessionExpires(response.header('session-expires'));
-  if (se === undefined) {
-    resetSessionTimer(deps, d);
-    return;
-  }
-  armSessionTimer(deps, d, se.seconds, weRefreshAfter(se, ourRole), requestMinSe);
+  if (se === undefined) resetSessionTimer(deps, d);
+  else armSessionTimer(deps, d, se.seconds, weRefreshAfter(se, ourRole), request && minSeOf(request));
+  const peer = ourRole === 'uac' ? response : request;
+  const allow = peer ? allowsUpdate(peer.headers('allow')) : undefined;
+  if (d.sessionTimer && allow !== undefined) d.sessionTimer.peerAllowsUpdate = allow;
 }

@@ -3,6 +3,7 @@
  * writing the Session-Expires header (`delta-seconds[;refresher=uac|uas]`, §4).
  */
 import type { TimerHandle } from '../../util/clock';
+import type { RefreshMethodSetting } from './refresh-method';
 
 export type Refresher = 'uac' | 'uas';
 
@@ -14,6 +15,12 @@ export interface SessionTimerConfig {
    * default, and ours without configuration): then no timer. `palisade start` configures it.
    */
   defaultRefresher: Refresher | 'none';
+  /**
+   * Method of our refreshes (§7.4, §9: UPDATE is RECOMMENDED, it needs no ACK and no offer):
+   * `invite` (drachtio-server's, the default without configuration), `update`, or `auto` (UPDATE
+   * when the peer's Allow lists it, refresh-method.ts).
+   */
+  refreshMethod: RefreshMethodSetting;
   /** Length of a "second" in ms: 1000, or less in tests so that expiry fits a test run. */
   msPerSecond: number;
 }
@@ -21,6 +28,7 @@ export interface SessionTimerConfig {
 export const defaultSessionTimerConfig = (): SessionTimerConfig => ({
   minSe: 90,
   defaultRefresher: 'none',
+  refreshMethod: 'invite',
   msPerSecond: 1000,
 });
 
@@ -32,6 +40,18 @@ export interface SessionTimerState {
   /** Min-SE for our refreshes: ours, raised by the peer's Min-SE or a 422 (§7.4). */
   minSe: number;
   timer: TimerHandle | undefined;
+  /** Clock time (ms) this interval started: the last refresh, or when the timer was armed. */
+  since: number;
+  /** 491s our refreshes met in this interval (capped, refresh-outcome.ts). */
+  glares: number;
+  /** Our refresh in flight (a peer INVITE meanwhile gets 491, RFC 3261 §14.2). */
+  inFlight?: 'INVITE' | 'UPDATE' | undefined;
+  /** We gave up refreshing this interval: the timer now ends the session at its expiry (§10). */
+  gaveUp?: boolean | undefined;
+  /** The peer's Allow lists UPDATE (undefined: no Allow seen), for `refreshMethod: auto`. */
+  peerAllowsUpdate?: boolean | undefined;
+  /** The peer refused an UPDATE refresh with 405/501: re-INVITE from then on. */
+  updateRefused?: boolean | undefined;
 }
 
 export interface SessionExpires {
@@ -49,6 +69,14 @@ export function parseSessionExpires(value: string | undefined): SessionExpires |
 
 export function formatSessionExpires(se: SessionExpires): string {
   return se.refresher === undefined ? String(se.seconds) : `${se.seconds};refresher=${se.refresher}`;
+}
+
+/**
+ * Seconds from the start of an interval to the point where the session is given up: §10's
+ * "slightly before the session expiration", min(32, interval/3) before it.
+ */
+export function expirySeconds(interval: number): number {
+  return interval - Math.min(32, interval / 3);
 }
 
 /** Who refreshes once a 2xx carrying `se` ends an INVITE/UPDATE we sent (uac) or answered (uas). */

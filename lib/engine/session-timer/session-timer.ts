@@ -1,22 +1,30 @@
 /**
- * Running a session timer (RFC 4028 §10, protocol doc §6.5). The refresher sends a re-INVITE at
- * half the interval — with the last SDP this side sent, `Session-Expires: n;refresher=uac` and
- * Min-SE — and ACKs its 2xx itself (the app never sees it). 491 → the same refresh again after the
- * RFC 3261 §14.1 random delay; 422 → once more at once with the peer's Min-SE (§7.4); any other
- * failure or timeout tears the call down (refresh-outcome.ts). The other side, when no refresh
- * arrives, ends the dialog at interval − min(32, interval/3) with `Session timer expired`.
+ * Running a session timer (RFC 4028 §10, protocol doc §6.5). The refresher refreshes at half the
+ * interval with a re-INVITE or an UPDATE (refresh-method.ts, refresh-request.ts) — later when an
+ * INVITE/UPDATE of the dialog is still pending (timer-action.ts, pending-offers.ts). 491 → again
+ * after the RFC 3261 §14.1 random delay, a few times; 405/501 to an UPDATE → as re-INVITE; 422 →
+ * once more with the peer's Min-SE (§7.4); a refresh that cannot be made lets the session expire;
+ * any other failure or timeout tears the call down (refresh-outcome.ts). The other side, when no
+ * refresh arrives, ends the dialog at interval − min(32, interval/3) with `Session timer expired`.
  */
-import { buildInDialogRequest, responseReceived, transition } from '../../sip/dialog';
-import { buildRequest, type HeaderField, type SipResponse } from '../../sip';
+import { responseReceived, transition } from '../../sip/dialog';
+import type { SipResponse } from '../../sip';
 import { toError } from '../../util/errors';
-import { ownedCopy } from '../../sip/stack';
 import { dialogTarget } from '../core/dialog-target';
 import type { EngineDeps } from '../core/engine-deps';
 import type { EngineDialog } from '../core/engine-dialog';
-import { localAddressFor, ownContact } from '../core/local-address';
 import { endDialogUnsolicited } from '../core/unsolicited-bye';
+import { offerPending } from './pending-offers';
+import { refreshMethodFor, type RefreshMethod } from './refresh-method';
 import { refreshOutcome } from './refresh-outcome';
-import { formatSessionExpires, parseSessionExpires, weRefreshAfter } from './session-timer-state';
+import { ackRefresh, buildRefresh } from './refresh-request';
+import {
+  expirySeconds,
+  parseSessionExpires,
+  weRefreshAfter,
+  type SessionTimerState,
+} from './session-timer-state';
+import { timerAction } from './timer-action';
 import { parseMinSe } from './uas-negotiation';
 
 export const EXPIRED = 'Session timer expired';
@@ -37,16 +45,20 @@ export function armSessionTimer(
   minSe?: number,
   firstDelay?: number,
 ): void {
-  d.sessionTimer?.timer?.cancel();
-  const delay = firstDelay ?? (weRefresh ? interval / 2 : interval - Math.min(32, interval / 3));
+  const old = d.sessionTimer;
+  old?.timer?.cancel();
+  const delay = firstDelay ?? (weRefresh ? interval / 2 : expirySeconds(interval));
   d.sessionTimer = {
     interval,
     weRefresh,
-    minSe: Math.max(minSe ?? 0, d.sessionTimer?.minSe ?? 0, deps.state.sessionTimer.minSe),
-    timer: deps.clock.setTimer(delay * deps.state.sessionTimer.msPerSecond, () => {
-      onTimer(deps, d);
-    }),
+    minSe: Math.max(minSe ?? 0, old?.minSe ?? 0, deps.state.sessionTimer.minSe),
+    timer: undefined,
+    since: deps.clock.now(),
+    glares: 0,
+    peerAllowsUpdate: old?.peerAllowsUpdate,
+    updateRefused: old?.updateRefused,
   };
+  later(deps, d, delay);
 }
 
 /** A refresh happened without (new) Session-Expires: keep the negotiated values, restart. */
@@ -54,96 +66,127 @@ export function resetSessionTimer(deps: EngineDeps, d: EngineDialog): void {
   if (d.sessionTimer) armSessionTimer(deps, d, d.sessionTimer.interval, d.sessionTimer.weRefresh);
 }
 
-function onTimer(deps: EngineDeps, d: EngineDialog, retried422 = false): void {
-  if (!alive(deps, d) || !d.sessionTimer) return;
-  if (!d.sessionTimer.weRefresh) {
+/** Runs onTimer after `seconds` (engine seconds: msPerSecond), replacing any timer set. */
+function later(deps: EngineDeps, d: EngineDialog, seconds: number, retried422 = false): void {
+  const st = d.sessionTimer;
+  if (!st) return;
+  st.timer?.cancel();
+  st.timer = deps.clock.setTimer(Math.max(0, seconds) * deps.state.sessionTimer.msPerSecond, () => {
+    onTimer(deps, d, retried422);
+  });
+}
+
+function secondsToExpiry(deps: EngineDeps, st: SessionTimerState): number {
+  const elapsed = (deps.clock.now() - st.since) / deps.state.sessionTimer.msPerSecond;
+  return expirySeconds(st.interval) - elapsed;
+}
+
+function onTimer(deps: EngineDeps, d: EngineDialog, retried422: boolean): void {
+  const st = d.sessionTimer;
+  if (!alive(deps, d) || !st) return;
+  const left = secondsToExpiry(deps, st);
+  const action = timerAction({
+    weRefresh: st.weRefresh,
+    gaveUp: st.gaveUp === true,
+    offerPending: st.weRefresh && offerPending(d),
+    secondsToExpiry: left,
+  });
+  if (action.kind === 'expire') {
     endDialogUnsolicited(deps, d, EXPIRED);
     return;
   }
-  refresh(deps, d, retried422).catch((e: unknown) => {
+  if (action.kind === 'defer') {
+    deps.log.debug({ dialog: d.appDialogId, left }, 'session refresh waits for a pending INVITE/UPDATE');
+    later(deps, d, action.afterSeconds, retried422);
+    return;
+  }
+  const method = refreshMethodFor(
+    deps.state.sessionTimer.refreshMethod,
+    st.peerAllowsUpdate,
+    st.updateRefused,
+  );
+  refresh(deps, d, st, method, retried422).catch((e: unknown) => {
     deps.log.warn({ err: toError(e), dialog: d.appDialogId }, 'session refresh failed');
     if (alive(deps, d)) endDialogUnsolicited(deps, d, EXPIRED);
   });
 }
 
-/** Send the refresh again after `afterSeconds` with the (possibly raised) interval and Min-SE. */
-function retryLater(deps: EngineDeps, d: EngineDialog, afterSeconds: number, retried422: boolean): void {
-  const st = d.sessionTimer;
-  if (!st) return;
-  st.timer?.cancel();
-  st.timer = deps.clock.setTimer(afterSeconds * deps.state.sessionTimer.msPerSecond, () => {
-    onTimer(deps, d, retried422);
-  });
-}
-
-async function refresh(deps: EngineDeps, d: EngineDialog, retried422: boolean): Promise<void> {
-  const interval = d.sessionTimer?.interval ?? deps.state.sessionTimer.minSe;
-  const minSe = d.sessionTimer?.minSe ?? deps.state.sessionTimer.minSe;
+async function refresh(
+  deps: EngineDeps,
+  d: EngineDialog,
+  st: SessionTimerState,
+  method: RefreshMethod,
+  retried422: boolean,
+): Promise<void> {
+  const { interval, minSe } = st;
   const target = await dialogTarget(d);
-  const built = buildInDialogRequest(d.dialog, 'INVITE');
-  d.dialog = built.dialog;
-  const headers: HeaderField[] = [...built.request.headers];
-  if (!headers.some(([n]) => n.toLowerCase() === 'contact'))
-    headers.push(['Contact', ownContact(localAddressFor(deps.stack, target))]);
-  headers.push(
-    ['Supported', 'timer'],
-    ['Session-Expires', formatSessionExpires({ seconds: interval, refresher: 'uac' })],
-    ['Min-SE', String(minSe)],
-  );
-  const sdp = d.localSdp ?? Buffer.alloc(0);
-  if (sdp.length > 0) headers.push(['Content-Type', 'application/sdp']);
-  const invite = buildRequest({ method: 'INVITE', uri: built.request.uri, headers, body: sdp });
-  const seq = invite.cseq().seq;
+  if (!alive(deps, d) || d.sessionTimer !== st) return;
+  const request = buildRefresh(deps, d, method, interval, minSe, target);
+  const seq = request.cseq().seq;
+  st.inFlight = method;
   const fail = (): void => {
+    st.inFlight = undefined;
     if (alive(deps, d)) endDialogUnsolicited(deps, d, EXPIRED);
   };
-  deps.stack.request(invite, target, {
+  deps.stack.request(request, target, {
     onResponse: (res) => {
-      if (res.status < 200 || !alive(deps, d)) return;
+      if (res.status < 200) return;
+      st.inFlight = undefined;
+      if (!alive(deps, d)) return;
       d.dialog = transition(d.dialog, responseReceived(res)).dialog;
-      const ownsCallId = d.dialog.role === 'uac';
-      const next = refreshOutcome(res.status, parseMinSe(res.header('min-se')), {
-        interval,
-        minSe,
-        ownsCallId,
-        retried422,
-      });
-      if (next.kind === 'refreshed') afterRefresh(deps, d, res, seq, interval);
-      else if (next.kind === 'end') fail();
-      else {
-        deps.log.info(
-          { dialog: d.appDialogId, status: res.status, after: next.afterSeconds },
-          'session refresh retried',
-        );
-        if (d.sessionTimer) Object.assign(d.sessionTimer, { interval: next.interval, minSe: next.minSe });
-        retryLater(deps, d, next.afterSeconds, retried422 || res.status === 422);
-      }
+      if (method === 'INVITE' && res.status < 300) ackRefresh(deps, d, seq);
+      if (d.sessionTimer !== st) return; // a refresh of the peer's or the app's restarted the timer
+      onOutcome(deps, d, st, res, { method, retried422 });
     },
     onTimeout: fail,
     onTransportError: fail,
   });
-  deps.log.debug({ dialog: d.appDialogId, interval }, 'session refresh sent');
+  deps.log.debug({ dialog: d.appDialogId, interval, method }, 'session refresh sent');
 }
 
-/** Our refresh succeeded: ACK it ourselves (§13.2.2.4) and restart the timer as the 2xx says. */
-function afterRefresh(
+function onOutcome(
   deps: EngineDeps,
   d: EngineDialog,
+  st: SessionTimerState,
   res: SipResponse,
-  seq: number,
-  interval: number,
+  sent: { method: RefreshMethod; retried422: boolean },
 ): void {
-  const ack = buildInDialogRequest(d.dialog, 'ACK', { inviteSeq: seq }).request;
-  const request = buildRequest({ method: 'ACK', uri: ack.uri, headers: [...ack.headers] });
-  void dialogTarget(d)
-    .then(async (target) => {
-      await deps.stack.sendAck(request, target);
-      d.lastAck = { cseq: seq, bytes: ownedCopy(request.toBuffer()), target, at: deps.clock.now() };
-    })
-    .catch((e: unknown) => {
-      deps.log.warn({ err: toError(e), dialog: d.appDialogId }, 'cannot ACK session refresh');
-    });
-  const se = parseSessionExpires(res.header('session-expires'));
-  if (se) armSessionTimer(deps, d, se.seconds, weRefreshAfter(se, 'uac'));
-  else armSessionTimer(deps, d, interval, true);
+  const left = secondsToExpiry(deps, st);
+  const next = refreshOutcome(res.status, parseMinSe(res.header('min-se')), {
+    interval: st.interval,
+    minSe: st.minSe,
+    ownsCallId: d.dialog.role === 'uac',
+    retried422: sent.retried422,
+    method: sent.method,
+    glares: st.glares,
+    secondsToExpiry: left,
+  });
+  const log = { dialog: d.appDialogId, status: res.status, method: sent.method };
+  switch (next.kind) {
+    case 'refreshed': {
+      const se = parseSessionExpires(res.header('session-expires'));
+      if (se) armSessionTimer(deps, d, se.seconds, weRefreshAfter(se, 'uac'));
+      else armSessionTimer(deps, d, st.interval, true);
+      return;
+    }
+    case 'retry':
+      deps.log.info({ ...log, after: next.afterSeconds }, 'session refresh retried');
+      if (res.status === 491) st.glares++;
+      Object.assign(st, { interval: next.interval, minSe: next.minSe });
+      later(deps, d, next.afterSeconds, sent.retried422 || res.status === 422);
+      return;
+    case 'as-invite':
+      deps.log.info(log, 'peer refused an UPDATE refresh: refreshing with re-INVITE');
+      st.updateRefused = true;
+      later(deps, d, 0, sent.retried422);
+      return;
+    case 'give-up':
+      deps.log.warn({ ...log, glares: st.glares + 1, left }, 'session refresh given up: the session expires');
+      st.glares++;
+      st.gaveUp = true;
+      later(deps, d, left);
+      return;
+    case 'end':
+      endDialogUnsolicited(deps, d, EXPIRED);
+  }
 }

@@ -20,13 +20,24 @@ describe('config: session timers', () => {
   it('defaults: Min-SE 90, the caller refreshes when it names no refresher', () => {
     const { engine } = load('');
     assert.ok(engine.mode === 'embedded');
-    assert.deepEqual(engine.sessionTimer, { minSe: 90, defaultRefresher: 'uac' });
+    assert.deepEqual(engine.sessionTimer, { minSe: 90, defaultRefresher: 'uac', refreshMethod: 'auto' });
+  });
+
+  it('takes a refresh method (invite | update | auto) and refuses others', () => {
+    const { engine } = load('engine: { sessionTimer: { refreshMethod: invite } }');
+    assert.ok(engine.mode === 'embedded');
+    assert.equal(engine.sessionTimer.refreshMethod, 'invite');
+    assertIssue(
+      'engine: { sessionTimer: { refreshMethod: options } }',
+      'engine.sessionTimer.refreshMethod',
+      'update',
+    );
   });
 
   it('takes a Min-SE and refresher, and refuses a Min-SE below RFC 4028’s 90 s', () => {
     const { engine } = load('engine: { sessionTimer: { minSe: 300, defaultRefresher: none } }');
     assert.ok(engine.mode === 'embedded');
-    assert.deepEqual(engine.sessionTimer, { minSe: 300, defaultRefresher: 'none' });
+    assert.deepEqual(engine.sessionTimer, { minSe: 300, defaultRefresher: 'none', refreshMethod: 'auto' });
     assertIssue('engine: { sessionTimer: { minSe: 30 } }', 'engine.sessionTimer.minSe', '90');
     assertIssue(
       'engine: { sessionTimer: { defaultRefresher: caller } }',
@@ -49,7 +60,7 @@ describe('config: session timers', () => {
     try {
       writeFileSync(file, 'engine: { control: { secret: s3cret }, sessionTimer: { minSe: 120 } }\n');
       const settings = engineSettings({ values: { config: file }, positionals: [] });
-      assert.deepEqual(settings.sessionTimer, { minSe: 120, defaultRefresher: 'uac' });
+      assert.deepEqual(settings.sessionTimer, { minSe: 120, defaultRefresher: 'uac', refreshMethod: 'auto' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,10 +1,13 @@
 /**
  * The refresher's reaction to the final response to its own refresh (session-timer/
  * refresh-outcome.ts): 491 → the RFC 3261 §14.1 random wait (2.1–4 s when we own the Call-ID,
- * 0–2 s otherwise, 10 ms steps); 422 → once at once with the peer's Min-SE (RFC 4028 §7.4).
+ * 0–2 s otherwise, 10 ms steps), at most MAX_REFRESH_GLARES times an interval and never past
+ * the expiry point (then give up); 405/501 to an UPDATE → as re-INVITE; 422 → once at once with
+ * the peer's Min-SE (RFC 4028 §7.4).
  */
 import assert from 'node:assert/strict';
 import {
+  MAX_REFRESH_GLARES,
   glareRetrySeconds,
   refreshOutcome,
   type RefreshContext,
@@ -15,6 +18,9 @@ const ctx = (over: Partial<RefreshContext> = {}): RefreshContext => ({
   minSe: 90,
   ownsCallId: true,
   retried422: false,
+  method: 'INVITE',
+  glares: 0,
+  secondsToExpiry: 15,
   ...over,
 });
 
@@ -60,7 +66,12 @@ describe('session timer: refresh outcome', () => {
   });
 
   it('retries a 491 after the glare wait, never after half the interval', () => {
-    const r = refreshOutcome(491, undefined, ctx({ interval: 1800, ownsCallId: false }), () => 0.5);
+    const r = refreshOutcome(
+      491,
+      undefined,
+      ctx({ interval: 1800, ownsCallId: false, secondsToExpiry: 868 }),
+      () => 0.5,
+    );
     assert.deepEqual(r, { kind: 'retry', afterSeconds: 1, interval: 1800, minSe: 90 });
   });
 
@@ -84,5 +95,40 @@ describe('session timer: refresh outcome', () => {
   it('counts any 2xx as the refresh', () => {
     assert.deepEqual(refreshOutcome(200, undefined, ctx()), { kind: 'refreshed' });
     assert.deepEqual(refreshOutcome(202, undefined, ctx()), { kind: 'refreshed' });
+  });
+
+  it('gives up after MAX_REFRESH_GLARES 491s in one interval', () => {
+    assert.equal(MAX_REFRESH_GLARES, 3);
+    for (let glares = 0; glares < MAX_REFRESH_GLARES - 1; glares++)
+      assert.equal(refreshOutcome(491, undefined, ctx({ glares }), () => 0).kind, 'retry', `after ${glares}`);
+    assert.deepEqual(refreshOutcome(491, undefined, ctx({ glares: MAX_REFRESH_GLARES - 1 })), {
+      kind: 'give-up',
+    });
+    assert.deepEqual(refreshOutcome(491, undefined, ctx({ glares: 7 })), { kind: 'give-up' });
+  });
+
+  it('gives up on a 491 whose wait would reach the expiry point', () => {
+    // 2.1 s wait (we own the Call-ID) with 2 s left; 0 s wait with 0.5 s left still retries.
+    assert.deepEqual(
+      refreshOutcome(491, undefined, ctx({ secondsToExpiry: 2 }), () => 0),
+      {
+        kind: 'give-up',
+      },
+    );
+    assert.equal(
+      refreshOutcome(491, undefined, ctx({ ownsCallId: false, secondsToExpiry: 0.5 }), () => 0).kind,
+      'retry',
+    );
+  });
+
+  it('re-sends a refused UPDATE refresh as re-INVITE; a 405 to a re-INVITE ends', () => {
+    assert.deepEqual(refreshOutcome(405, undefined, ctx({ method: 'UPDATE' })), { kind: 'as-invite' });
+    assert.deepEqual(refreshOutcome(501, undefined, ctx({ method: 'UPDATE' })), { kind: 'as-invite' });
+    assert.deepEqual(refreshOutcome(405, undefined, ctx({ method: 'INVITE' })), { kind: 'end' });
+    assert.deepEqual(refreshOutcome(481, undefined, ctx({ method: 'UPDATE' })), { kind: 'end' });
+  });
+
+  it('counts a 2xx to an UPDATE refresh as the refresh', () => {
+    assert.deepEqual(refreshOutcome(200, undefined, ctx({ method: 'UPDATE' })), { kind: 'refreshed' });
   });
 });
