@@ -95,13 +95,19 @@ export interface PalisadeTargetOptions {
   nodeFlags?: readonly string[];
   /** Extra engine-b2bua-app arguments, e.g. ['--max-utilization', '0']. */
   appArgs?: readonly string[];
+  /** The engine in a worker thread (engine-b2bua-app --engine-thread), as `palisade start` runs it. */
+  engineThread?: boolean;
+  /** Target name (default palisade). */
+  name?: string;
 }
 
 export function palisadeTarget(o: PalisadeTargetOptions = {}): CallTarget {
   const t = o.timers ?? { t1: 500, t2: 4000, t4: 5000 };
   return {
-    name: 'palisade',
-    note: `Palisade engine + drachtio-srf createB2BUA app, one node process (T1 ${t.t1} T2 ${t.t2} T4 ${t.t4} ms)`,
+    name: o.name ?? 'palisade',
+    note:
+      `Palisade engine${o.engineThread === true ? ' (worker thread)' : ''} + drachtio-srf createB2BUA app, ` +
+      `one node process (T1 ${t.t1} T2 ${t.t2} T4 ${t.t4} ms)`,
     start: async (uasPort, sutPort) => {
       const statsFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'palisade-b2bua-')), 'stats.json');
       const argv = [
@@ -110,6 +116,7 @@ export function palisadeTarget(o: PalisadeTargetOptions = {}): CallTarget {
         B2BUA_APP,
         ...['--port', '{port}', '--uas', `127.0.0.1:${uasPort}`, '--stats-file', statsFile],
         ...['--t1', String(t.t1), '--t2', String(t.t2), '--t4', String(t.t4)],
+        ...(o.engineThread === true ? ['--engine-thread'] : []),
         ...(o.appArgs ?? []),
       ];
       const running = await fromSipUdp(commandTarget('palisade', argv), sutPort);

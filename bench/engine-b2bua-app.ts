@@ -9,13 +9,20 @@
  * Prints `ready <sip port> <control port>` once the app is connected. On SIGUSR2 it writes its
  * statistics as JSON (memory, heap, engine and app counters; AppStats) to --stats-file (or one
  * `stats {json}` line on stdout); with node --expose-gc it collects garbage first.
+ * With --heap-snapshot-dir DIR, SIGHUP writes a V8 heap snapshot (after a GC when exposed) to
+ * DIR/heap-<n>-<active calls>.heapsnapshot, then DIR/heap-<n>.done (bench/engine-memory.ts
+ * --heap-snapshots; open them in Chrome DevTools → Memory, "Comparison" view).
+ * --engine-thread runs the engine in a worker thread of this process (lib/engine/thread): SIP
+ * parsing, transactions and socket I/O on a second core, apart from the srf app's thread.
  * SIGTERM/SIGINT: clean exit.
  */
 import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { parseArgs } from 'node:util';
 import Srf from 'drachtio-srf';
-import { silentLog } from '../lib/util/logger';
-import { startEngine } from '../lib/engine/embedded-engine';
+import type { EngineSnapshot } from '../lib/engine/thread/thread-protocol';
+import { startBenchEngine } from './bench-engine';
 import { startLoadTrace } from './load-trace';
 
 const SECRET = 'bench';
@@ -33,6 +40,8 @@ export interface AppCounters {
 }
 
 export interface AppStats {
+  /** When sampled (ms since the epoch): two samples never read the same (call-load appStats). */
+  at: number;
   rss: number;
   heapUsed: number;
   heapTotal: number;
@@ -57,7 +66,9 @@ async function main(): Promise<void> {
       t2: { type: 'string' },
       t4: { type: 'string' },
       'stats-file': { type: 'string' },
+      'heap-snapshot-dir': { type: 'string' },
       'trace-load': { type: 'boolean', default: false },
+      'engine-thread': { type: 'boolean', default: false },
       'max-lag-ms': { type: 'string' },
       'max-servers': { type: 'string' },
       'max-new-per-second': { type: 'string' },
@@ -72,38 +83,32 @@ async function main(): Promise<void> {
     t2: Number(values.t2 ?? '4000'),
     t4: Number(values.t4 ?? '5000'),
   };
-  const engine = await startEngine({
-    control: { address: '127.0.0.1', port: 0, secret: SECRET },
-    listeners: [{ transport: 'udp', address: '127.0.0.1', port: sipPort }],
-    timers,
-    cdr: false,
-    log: silentLog,
-    overload: {
-      ...(values['max-lag-ms'] === undefined ? {} : { maxEventLoopDelayMs: Number(values['max-lag-ms']) }),
-      ...(values['max-servers'] === undefined
-        ? {}
-        : { maxServerTransactions: Number(values['max-servers']) }),
-      ...(values['max-queue-delay-ms'] === undefined
-        ? {}
-        : { maxQueueDelayMs: Number(values['max-queue-delay-ms']) }),
-      ...(values['max-utilization'] === undefined
-        ? {}
-        : { maxEventLoopUtilization: Number(values['max-utilization']) }),
-      ...(values['max-new-per-second'] === undefined
-        ? {}
-        : { maxNewRequestsPerSecond: Number(values['max-new-per-second']) }),
-    },
-  });
-  if (values['trace-load']) {
-    startLoadTrace(
-      {
-        stats: engine.stats as unknown as Record<string, number>,
-        transactions: () => engine.transactionCounts,
-        dialogs: () => engine.state.dialogCount,
-        port: sipPort,
+  const engine = await startBenchEngine(
+    {
+      control: { address: '127.0.0.1', port: 0, secret: SECRET },
+      listeners: [{ transport: 'udp', address: '127.0.0.1', port: sipPort }],
+      timers,
+      cdr: false,
+      overload: {
+        ...(values['max-lag-ms'] === undefined ? {} : { maxEventLoopDelayMs: Number(values['max-lag-ms']) }),
+        ...(values['max-servers'] === undefined
+          ? {}
+          : { maxServerTransactions: Number(values['max-servers']) }),
+        ...(values['max-queue-delay-ms'] === undefined
+          ? {}
+          : { maxQueueDelayMs: Number(values['max-queue-delay-ms']) }),
+        ...(values['max-utilization'] === undefined
+          ? {}
+          : { maxEventLoopUtilization: Number(values['max-utilization']) }),
+        ...(values['max-new-per-second'] === undefined
+          ? {}
+          : { maxNewRequestsPerSecond: Number(values['max-new-per-second']) }),
       },
-      (l) => process.stderr.write(`${l}\n`),
-    );
+    },
+    values['engine-thread'],
+  );
+  if (values['trace-load']) {
+    startLoadTrace(engine.traceSource(sipPort), (l) => process.stderr.write(`${l}\n`));
   }
 
   const c: AppCounters = {
@@ -154,14 +159,15 @@ async function main(): Promise<void> {
       if (err) reject(err);
       else resolve();
     });
-    void srf.connect({ host: '127.0.0.1', port: engine.control.port, secret: SECRET });
+    void srf.connect({ host: '127.0.0.1', port: engine.controlPort, secret: SECRET });
   });
 
-  const stats = (): AppStats => {
+  const stats = (e: EngineSnapshot): AppStats => {
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     const m = process.memoryUsage();
     return {
+      at: Date.now(),
       rss: m.rss,
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
@@ -169,27 +175,38 @@ async function main(): Promise<void> {
       arrayBuffers: m.arrayBuffers,
       app: c,
       engine: {
-        ...engine.stats,
-        dialogs: engine.state.dialogCount,
-        pendingServers: engine.state.servers.size,
-        pendingClients: engine.state.clients.size,
-        stackServerTxns: engine.transactionCounts.server,
-        stackClientTxns: engine.transactionCounts.client,
+        ...e.stats,
+        dialogs: e.dialogs,
+        pendingServers: e.pendingServers,
+        pendingClients: e.pendingClients,
+        stackServerTxns: e.transactions.server,
+        stackClientTxns: e.transactions.client,
       },
     };
   };
   const statsFile = values['stats-file'];
   process.on('SIGUSR2', () => {
-    const json = JSON.stringify(stats());
-    if (statsFile === undefined) process.stdout.write(`stats ${json}\n`);
-    else writeFileSync(`${statsFile}.tmp`, json);
-    if (statsFile !== undefined) renameSync(`${statsFile}.tmp`, statsFile);
+    void engine.snapshot().then((e) => {
+      const json = JSON.stringify(stats(e));
+      if (statsFile === undefined) process.stdout.write(`stats ${json}\n`);
+      else writeFileSync(`${statsFile}.tmp`, json);
+      if (statsFile !== undefined) renameSync(`${statsFile}.tmp`, statsFile);
+    });
   });
+  const snapshotDir = values['heap-snapshot-dir'];
+  let snapshots = 0;
+  if (snapshotDir !== undefined)
+    process.on('SIGHUP', () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const n = ++snapshots;
+      writeHeapSnapshot(path.join(snapshotDir, `heap-${n}-${c.active}.heapsnapshot`));
+      writeFileSync(path.join(snapshotDir, `heap-${n}.done`), '');
+    });
   process.on('uncaughtException', (e) => {
     process.stderr.write(`uncaughtException: ${e.stack ?? e.message}\n`);
     process.exit(70);
   });
-  process.stdout.write(`ready ${sipPort} ${engine.control.port}\n`);
+  process.stdout.write(`ready ${sipPort} ${engine.controlPort}\n`);
   const stop = (): void => {
     srf.removeAllListeners();
     try {

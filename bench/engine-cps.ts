@@ -9,7 +9,10 @@
  * the last pass and the first failure (to --resolution), then a longer confirmation run at the
  * found rate (stepping 10 % down until one passes, at most 3 times).
  *
- *   node dist/bench/engine-cps.js [--targets sipp-direct,kamailio,palisade] [--start-rate 100]
+ * `palisade` runs the engine in a worker thread of the app's process (as `palisade start` does);
+ * `palisade-one-thread` keeps engine and app in one thread.
+ *
+ *   node dist/bench/engine-cps.js [--targets sipp-direct,kamailio,palisade,palisade-one-thread] [--start-rate 100]
  *        [--max-rate 16000] [--step-seconds 10] [--confirm-seconds 30] [--hold-ms 1000]
  *        [--resolution 0.05] [--warmup-seconds 10] [--kamailio-children 4] [--json FILE]
  *        [--app-args "--max-utilization 0"]   (extra engine-b2bua-app arguments)
@@ -184,7 +187,7 @@ export function formatCpsReport(results: readonly CpsResult[], o: CpsOptions): s
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      targets: { type: 'string', default: 'sipp-direct,kamailio,palisade' },
+      targets: { type: 'string', default: 'sipp-direct,kamailio,palisade,palisade-one-thread' },
       ...searchArgs,
       'kamailio-children': { type: 'string', default: '4' },
       'app-args': { type: 'string', default: '' },
@@ -192,10 +195,12 @@ async function main(): Promise<void> {
     },
   });
   const o: CpsOptions = searchOptionsOf(values);
+  const appArgs = values['app-args'].split(' ').filter((a) => a !== '');
   const all: Record<string, CallTarget> = {
     'sipp-direct': sippDirectTarget,
     kamailio: kamailioTarget(Number(values['kamailio-children'])),
-    palisade: palisadeTarget({ appArgs: values['app-args'].split(' ').filter((a) => a !== '') }),
+    palisade: palisadeTarget({ appArgs, engineThread: true }),
+    'palisade-one-thread': palisadeTarget({ appArgs, name: 'palisade-one-thread' }),
   };
   const results = await runEngineCps(pickTargets(values.targets, all), o);
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(results, null, 2));

@@ -148,7 +148,8 @@ function startRegistrar(redis: TestRedis | undefined, admissionCap = 0): Promise
 /** Longer than Timer J with the test timers (t1 100 ms → 6.4 s), so no transaction lingers. */
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 8000));
 
-const engineShed = (sbc: TestSbc): number => sbc.internals.engine?.stats.overloadShed ?? 0;
+const engineShed = async (sbc: TestSbc): Promise<number> =>
+  (await sbc.internals.engineSnapshot?.())?.stats.overloadShed ?? 0;
 
 async function palisade(backend: 'memory' | 'redis') {
   const redis = backend === 'redis' ? await startRedis() : undefined;
@@ -175,10 +176,10 @@ async function palisade(backend: 'memory' | 'redis') {
   await sbc.stop();
   sbc = await startRegistrar(redis, STORM_CAP);
   const before = await outcomes(sbc);
-  const shed0 = engineShed(sbc);
+  const shed0 = await engineShed(sbc);
   const storm = STORM_N > 0 ? await drive(sbc.sipPort, next.user, STORM_N, STORM_RATE) : undefined;
   const after = await outcomes(sbc);
-  const shedEarly = engineShed(sbc) - shed0;
+  const shedEarly = (await engineShed(sbc)) - shed0;
   const alive =
     (
       await runSipp({

@@ -334,6 +334,7 @@ async function main(): Promise<void> {
     'sipp-direct': sippDirect,
     'kamailio-rtpengine': kamailioRtpengineTarget(o.kamailioChildren),
     palisade: palisadeTarget(),
+    'palisade-main-thread': palisadeTarget({ name: 'palisade-main-thread', engineThread: 'main' }),
   };
   const results: PathResult[] = [];
   for (const t of pickTargets(values.targets, all)) results.push(await runPath(t, o));

@@ -181,6 +181,8 @@ export interface PalisadeSbcOptions {
   instanceId?: string;
   /** rtpengine port range (default 20000-39999). */
   mediaPorts?: readonly [number, number];
+  /** `engine.thread` (default: the config default, worker). */
+  engineThread?: 'main' | 'worker';
   /** Extra node flags for the Palisade process (e.g. --cpu-prof --cpu-prof-dir=DIR for profiling). */
   nodeFlags?: readonly string[];
 }
@@ -191,7 +193,8 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
   return {
     name: o.name ?? 'palisade',
     note:
-      '`palisade start` (embedded engine + B2BUA, log level info with one CDR line per call), ' +
+      `\`palisade start\` (embedded engine${o.engineThread === 'main' ? ' in the B2BUA thread' : ' in a worker thread'} + B2BUA, ` +
+      'log level info with one CDR line per call), ' +
       `its own userspace rtpengine (ports ${portMin}-${portMax}, ${RTPENGINE_EXTRA.join(' ')} through a wrapper script), ` +
       (redisState
         ? `Redis state backend (${o.redis ? 'a shared' : 'its own'} redis-server on loopback)`
@@ -206,7 +209,7 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
         'log: { level: info }',
         `observe: { http: { address: 127.0.0.1, port: ${opsPort} } }`,
         `sip: { listen: [ { transport: udp, address: 127.0.0.1, port: ${sutPort} } ] }`,
-        `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} } }`,
+        `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.engineThread === undefined ? '' : `, thread: ${o.engineThread}`} }`,
         'media:',
         `  rtpengines: [ { ng: "127.0.0.1:${await freeUdpPort()}" } ]`,
         '  spawnLocal: true',

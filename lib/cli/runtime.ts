@@ -9,9 +9,10 @@ import { Metrics } from '../observe/metrics';
 import { engineMetrics } from '../observe/engine-metrics';
 import { Readiness } from '../observe/readiness';
 import { startOpsServer } from '../observe/http-server';
-import { startEngine as startSipEngine, type Engine } from '../engine/embedded-engine';
+import type { Engine } from '../engine/embedded-engine';
+import { startEngine } from './wire-engine';
+import type { EngineSnapshot } from '../engine/thread/thread-protocol';
 import type { StateStore } from '../state/state-store';
-import { toTransportListeners } from './wire-listeners';
 import { connectToEngine } from '../sbc/engine-link';
 import { startTakeover } from './wire-takeover';
 import type { BuildInfo } from './build-info';
@@ -32,8 +33,16 @@ export interface Runtime {
   readonly readiness: Readiness;
   /** Graceful drain (SIGTERM, `palisade drain`, POST /admin/drain); `finished` once drained. */
   readonly drain: DrainController;
-  /** The parts it built, for diagnostics and tests (the engine only when embedded). */
-  readonly internals: { engine: Engine | undefined; state: StateStore; nat: NatRuntime };
+  /**
+   * The parts it built, for diagnostics and tests: the engine itself only when it runs in this
+   * thread (`engine.thread: main`), its counters whenever it is embedded.
+   */
+  readonly internals: {
+    engine: Engine | undefined;
+    engineSnapshot: (() => Promise<EngineSnapshot>) | undefined;
+    state: StateStore;
+    nat: NatRuntime;
+  };
   stop(): Promise<void>;
 }
 
@@ -41,46 +50,6 @@ export interface RuntimeDeps {
   log: Log;
   build: BuildInfo;
   clock?: Clock;
-}
-
-interface EngineEndpoint {
-  host: string;
-  port: number;
-  secret: string;
-  /** Bound SIP listeners, for the banner (empty for an external engine: it reports them itself). */
-  sip: string[];
-  embedded: Engine | undefined;
-}
-
-async function startEngine(config: Config, log: Log, closers: Closers): Promise<EngineEndpoint> {
-  const engine = config.engine;
-  if (engine.mode === 'external')
-    return { host: engine.host, port: engine.port, secret: engine.secret, sip: [], embedded: undefined };
-  const embedded = await startSipEngine({
-    control: engine.control,
-    listeners: toTransportListeners(config.sip.listen),
-    timers: config.sip.timers,
-    limits: config.sip.limits,
-    dialogSafetyNet: {
-      sweepIntervalMs: engine.dialogSafetyNet.intervalSeconds * 1000,
-      maxIdleMs: engine.dialogSafetyNet.maxIdleHours * 3600_000,
-    },
-    overload: engine.overload,
-    sessionTimer: engine.sessionTimer,
-    log,
-  });
-  closers.add('engine', () => embedded.close());
-  const sip = embedded.listeners.map(
-    (l) =>
-      `${l.transport}:${l.address}:${l.port}${l.advertise ? ` (advertised ${l.advertise.host}:${l.advertise.port})` : ''}`,
-  );
-  return {
-    host: embedded.control.address,
-    port: embedded.control.port,
-    secret: engine.control.secret,
-    sip,
-    embedded,
-  };
 }
 
 export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<Runtime> {
@@ -99,8 +68,12 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     closers.add('ops http server', () => ops.close());
     const state = await startState(config.state, { log, readiness, closers });
     const media = await startMedia(config.media, { log, clock, readiness, metrics, closers });
-    const engine = await startEngine(config, log, closers);
-    if (engine.embedded) engineMetrics(metrics, engine.embedded.dialogsSwept);
+    const engine = await startEngine(config, log, closers, (detail) => {
+      log.fatal({ detail }, 'embedded SIP engine stopped');
+      readiness.report('engine', false, detail);
+    });
+    const embedded = engine.embedded;
+    if (embedded) engineMetrics(metrics, async () => (await embedded.snapshot()).swept);
     const link = connectToEngine({
       ...engine,
       log: log.child({ component: 'sbc' }),
@@ -174,7 +147,12 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
       sipListeners: engine.sip,
       readiness,
       drain,
-      internals: { engine: engine.embedded, state, nat },
+      internals: {
+        engine: engine.inThread,
+        engineSnapshot: embedded === undefined ? undefined : () => embedded.snapshot(),
+        state,
+        nat,
+      },
       stop: async () => {
         readiness.startDraining();
         await closers.closeAll();

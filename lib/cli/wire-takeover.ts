@@ -7,7 +7,6 @@
 import type { Config, TrunkConfig } from '../config';
 import { isSipTransportName } from '../sip/transport-names';
 import type { DialogRecovery, RecoveredDialog } from '../engine/core/dialog-recovery';
-import type { Engine } from '../engine/embedded-engine';
 import { parseSessionExpires, weRefreshAfter } from '../engine/session-timer/session-timer-state';
 import type { CallLeg, CallRecord } from '../state/call-record';
 import type { StateStore } from '../state/state-store';
@@ -67,7 +66,7 @@ export function startTakeover(o: {
   config: Config;
   state: StateStore;
   srf: EngineLink['srf'];
-  engine: Engine | undefined;
+  engine: { setDialogRecovery(recovery: DialogRecovery): void } | undefined;
   log: Log;
 }): { claims: CallClaims; trunk(name: string): TrunkConfig | undefined } | undefined {
   const t = o.config.instance.takeover;

@@ -24,6 +24,11 @@ export function engineSchema(secret: () => ReturnType<typeof secretSchema>) {
         tls: z.strictObject({ port: port(), cert: z.string().min(1), key: z.string().min(1) }).optional(),
       })
       .prefault({}),
+    /**
+     * `worker`: the engine runs in a worker thread of the process (SIP parsing, transactions and
+     * socket I/O on another core than the B2BUA); `main`: in the B2BUA's thread.
+     */
+    thread: z.enum(['worker', 'main']).default('worker'),
     /** The engine's dialog safety net (lib/engine/core/dialog-safety-net.ts). */
     dialogSafetyNet: z
       .strictObject({
@@ -36,6 +41,8 @@ export function engineSchema(secret: () => ReturnType<typeof secretSchema>) {
       .strictObject({
         minSe: z.number().int().min(90).max(86_400).default(90),
         defaultRefresher: z.enum(['uac', 'uas', 'none']).default('uac'),
+        /** Our refreshes: re-INVITE, UPDATE, or UPDATE when the peer's Allow lists it (RFC 4028 §9). */
+        refreshMethod: z.enum(['invite', 'update', 'auto']).default('auto'),
       })
       .prefault({}),
     /** Early stateless 503 for new out-of-dialog requests while saturated (lib/sip/stack/overload.ts). */

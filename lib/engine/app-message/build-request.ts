@@ -4,7 +4,8 @@
  * for INVITE/SUBSCRIBE — and keeps what it gave (srf's digest retry relies on Call-ID, From tag
  * and CSeq being honoured). Via is always the stack's.
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { randomToken } from '../../util/random-token';
 import { buildRequest, parseUri, type HeaderField, type SipRequest } from '../../sip';
 import type { OutgoingRequest } from '../../sip/dialog';
 import { AppHeaders, contentTypeFor, tagOf } from './app-headers';
@@ -24,7 +25,7 @@ const WANTS_CONTACT = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 
 // Random tags, not a shared prefix + counter: counter-based tags made PRACK flows
 // through createB2BUA hang (some tag comparison treats a prefix as a match — to be found).
-export const newTag = (): string => randomBytes(6).toString('base64url');
+export const newTag = (): string => randomToken(6);
 
 function bodyHeaders(app: AppRequest, headers: AppHeaders, inDialog: boolean): HeaderField[] {
   const type = contentTypeFor(app.body, headers.get('content-type'));

@@ -15,9 +15,13 @@ export class FrameError extends PalisadeError {
   }
 }
 
+/** One frame as text (the socket encodes it as UTF-8 once; no intermediate Buffer). */
+export function frameText(payload: string): string {
+  return `${Buffer.byteLength(payload, 'utf8')}#${payload}`;
+}
+
 export function encodeFrame(payload: string): Buffer {
-  const body = Buffer.from(payload, 'utf8');
-  return Buffer.concat([Buffer.from(`${body.length}#`, 'latin1'), body]);
+  return Buffer.from(frameText(payload), 'utf8');
 }
 
 export class FrameDecoder {

@@ -40,6 +40,11 @@ export interface OverloadOptions {
   retryAfterSeconds?: number;
   /** Sampling window (ms). Default 250. */
   sampleIntervalMs?: number;
+  /**
+   * The event-loop delay (ms) of another thread whose saturation counts as this one's: the app
+   * thread of an engine running in a worker (lib/engine/thread) — the calls queue up there.
+   */
+  peerLagMs?: () => number;
   /** Test seam: the current event-loop delay in ms, instead of the perf_hooks histogram. */
   lagSource?: () => number;
   /** Test seam: the event-loop utilisation of the window just ended; windows then end on `tick()` only. */
@@ -94,9 +99,11 @@ export class OverloadGuard {
   private readonly draining: () => boolean = () => false;
   private lagMs = 0;
   private lagShedding = false;
+  private readonly peerLag: () => number;
 
   constructor(o: OverloadOptions = {}) {
     this.maxLagMs = o.maxEventLoopDelayMs ?? 200;
+    this.peerLag = o.peerLagMs ?? (() => 0);
     this.maxServers = o.maxServerTransactions ?? 0;
     const cap = o.maxNewRequestsPerSecond ?? 0;
     const now = o.now ?? (() => performance.now());
@@ -142,7 +149,7 @@ export class OverloadGuard {
   tick(): void {
     const h = this.histogram;
     if (h !== undefined) {
-      this.lagMs = h.percentile(99) / 1e6;
+      this.lagMs = Math.max(h.percentile(99) / 1e6, this.peerLag());
       h.reset();
       this.update();
     }

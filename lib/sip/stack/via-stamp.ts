@@ -5,14 +5,14 @@
  * - Outgoing requests: our own Via with a fresh RFC 3261 branch and an empty `rport` (RFC 3581 §3),
  *   so responses come back through any NAT in front of us.
  */
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../util/random-token';
 import type { SipRequest } from '../request';
 import type { Flow, TransportKind } from '../transport';
 import { MAGIC_COOKIE } from '../transaction';
 
 /** Branch: magic cookie + 16 random bytes (unique across space and time, §8.1.1.7). */
 export function newBranch(): string {
-  return `${MAGIC_COOKIE}${randomBytes(12).toString('base64url')}`;
+  return `${MAGIC_COOKIE}${randomToken(12)}`;
 }
 
 const RPORT_EMPTY = /;\s*rport(?=\s*(?:;|$))/i;

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { eventually, httpGet } from '../../support/http';
-import { engineHolds } from '../../support/engine-holds';
 import { runSipp, startSippUas, type SippOptions, type SippResult, type SippUas } from '../../support/sipp';
 import { freeRtpPortPair } from '../../support/sipp-rtp';
 import { startTestSbc, type TestSbc } from '../../support/sbc';
@@ -79,10 +78,14 @@ export function firstCdr(
 
 /** Once the calls are over: no dialog or app transaction left in the engine, and still ready. */
 export async function assertNothingHeld(sbc: TestSbc): Promise<void> {
-  const engine = sbc.internals.engine;
-  assert.ok(engine, 'the runtime probe captured the engine');
-  await eventually(() => {
-    assert.deepEqual(engineHolds(engine), { dialogs: 0, appServerTxns: 0, appClientTxns: 0 });
+  const snapshot = sbc.internals.engineSnapshot;
+  assert.ok(snapshot, 'the runtime embeds the engine');
+  await eventually(async () => {
+    const s = await snapshot();
+    assert.deepEqual(
+      { dialogs: s.dialogs, appServerTxns: s.pendingServers, appClientTxns: s.pendingClients },
+      { dialogs: 0, appServerTxns: 0, appClientTxns: 0 },
+    );
   }, 8000);
   await waitReady(sbc);
 }
@@ -95,10 +98,10 @@ export function settle(caller: SippResult, callee: SippUas): Promise<SippResult>
   return caller.outcome === 'all-succeeded' ? callee.done : callee.stop(300);
 }
 
-/** Shortens the engine's RFC 4028 "second" to `ms`. */
+/** Shortens the engine's RFC 4028 "second" to `ms` (the engine must run in the test's thread). */
 export function shortenSeconds(sbc: TestSbc, ms: number): void {
   const engine = sbc.internals.engine;
-  assert.ok(engine, 'embedded engine');
+  assert.ok(engine, 'embedded engine in this thread (engine.thread: main)');
   engine.state.sessionTimer.msPerSecond = ms;
 }
 
@@ -155,6 +158,10 @@ export class Peers {
   /** The SBC (logs captured) routing to `callee`, ready; `msPerSecond` shortens its timers. */
   async sbcTo(callee: SippUas, opts: SbcOptions & { msPerSecond?: number } = {}): Promise<TestSbc> {
     const { msPerSecond, ...rest } = opts;
+    if (msPerSecond !== undefined)
+      rest.engineYaml = ['thread: main', ...(rest.engineYaml === undefined ? [] : [rest.engineYaml])].join(
+        ', ',
+      );
     const sbc = (this.sbc = await startTestSbc({ carrierPort: callee.port, capture: true, ...rest }));
     if (msPerSecond !== undefined) shortenSeconds(sbc, msPerSecond);
     await waitReady(sbc);

@@ -6,7 +6,7 @@ describe('observe/engine-metrics', () => {
   it('exposes the engine safety net tally as palisade_engine_dialogs_swept_total by reason', async () => {
     const metrics = new Metrics({ version: 't', commit: 'c', node: 'n' });
     const swept = { orphaned: 0, idle: 0 };
-    engineMetrics(metrics, swept);
+    engineMetrics(metrics, () => Promise.resolve(swept));
     let text = await metrics.registry.metrics();
     assert.match(text, /^palisade_engine_dialogs_swept_total\{reason="idle"\} 0$/m);
     swept.orphaned = 3;

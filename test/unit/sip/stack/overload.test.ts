@@ -154,6 +154,26 @@ describe('OverloadGuard', () => {
     off.close();
   });
 
+  it("counts the app thread's event-loop delay as its own (engine in a worker thread)", () => {
+    let appLag = 0;
+    const g = new OverloadGuard({
+      maxEventLoopDelayMs: 100,
+      maxEventLoopUtilization: 0,
+      maxQueueDelayMs: 0,
+      peerLagMs: () => appLag,
+    });
+    g.tick();
+    assert.equal(g.shouldShed(0), false, 'both loops idle');
+    appLag = 250;
+    g.tick();
+    assert.equal(g.shouldShed(0), true, 'the app thread lags: shed although this loop is idle');
+    assert.ok(g.eventLoopDelayMs >= 250);
+    appLag = 10;
+    g.tick();
+    assert.equal(g.shouldShed(0), false, 'back under half the threshold');
+    g.close();
+  });
+
   it('sheds out-of-dialog requests that create work, never in-dialog ones, ACK, CANCEL or OPTIONS', () => {
     for (const m of ['INVITE', 'REGISTER', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH', 'REFER'])
       assert.equal(isSheddable(m, undefined), true, m);

@@ -1,0 +1,66 @@
+/**
+ * Worker-thread entry of an engine started by engine-thread.ts: starts the engine with the
+ * options it was given, reports its addresses, answers snapshot requests and closes on request.
+ * The engine and its SIP sockets then have a core of their own, apart from the app's thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { startEngine, type Engine } from '../embedded-engine';
+import { postingLog } from './posting-log';
+import { RecoveryBridge } from './recovery-bridge';
+import type { EngineSnapshot, FromWorker, ThreadEngineOptions, ToWorker } from './thread-protocol';
+import { toError } from '../../util/errors';
+
+function snapshotOf(engine: Engine): EngineSnapshot {
+  return {
+    stats: { ...engine.stats },
+    transactions: { ...engine.transactionCounts },
+    dialogs: engine.state.dialogCount,
+    pendingServers: engine.state.servers.size,
+    pendingClients: engine.state.clients.size,
+    swept: { ...engine.dialogsSwept },
+  };
+}
+
+async function run(): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error('engine-worker must run in a worker thread');
+  const post = (m: FromWorker): void => {
+    port.postMessage(m);
+  };
+  const { logLevel, ...options } = workerData as ThreadEngineOptions;
+  const log = postingLog(post, logLevel);
+  let appLagMs = 0;
+  let engine: Engine;
+  try {
+    const overload = { ...options.overload, peerLagMs: () => appLagMs };
+    engine = await startEngine({ ...options, overload, log });
+  } catch (e) {
+    post({ type: 'failed', message: toError(e).message });
+    return;
+  }
+  post({ type: 'ready', control: engine.control, listeners: engine.listeners });
+  const bridge = new RecoveryBridge(post, log.child({ component: 'takeover' }));
+  port.on('message', (m: ToWorker) => {
+    switch (m.type) {
+      case 'snapshot':
+        post({ type: 'snapshot', id: m.id, snapshot: snapshotOf(engine) });
+        return;
+      case 'enable-recovery':
+        engine.setDialogRecovery(bridge.recovery);
+        return;
+      case 'recovered':
+        bridge.settle(m.id, m.dialogs);
+        return;
+      case 'app-lag':
+        appLagMs = m.ms;
+        return;
+      case 'close':
+        void engine.close().finally(() => {
+          post({ type: 'closed' });
+          port.close();
+        });
+    }
+  });
+}
+
+void run();
