@@ -89,6 +89,12 @@ async function appStats(pid: number, file: string): Promise<AppStats | undefined
   return undefined;
 }
 
+/** The node flags bin/palisade runs with (its `#!/usr/bin/env -S node …` line): benches start it the same way. */
+export function palisadeNodeFlags(): string[] {
+  const shebang = readFileSync(path.join(repoRoot, 'bin', 'palisade'), 'utf8').split('\n')[0] ?? '';
+  return shebang.split(/\s+/).slice(shebang.split(/\s+/).indexOf('node') + 1);
+}
+
 export interface PalisadeTargetOptions {
   timers?: { t1: number; t2: number; t4: number };
   /** Extra node flags, e.g. --expose-gc. */
@@ -112,6 +118,7 @@ export function palisadeTarget(o: PalisadeTargetOptions = {}): CallTarget {
       const statsFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'palisade-b2bua-')), 'stats.json');
       const argv = [
         process.execPath,
+        ...palisadeNodeFlags(),
         ...(o.nodeFlags ?? []),
         B2BUA_APP,
         ...['--port', '{port}', '--uas', `127.0.0.1:${uasPort}`, '--stats-file', statsFile],

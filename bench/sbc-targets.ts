@@ -14,7 +14,7 @@ import { freeTcpPort, freeUdpPort } from '../test/support/ports';
 import { portBound, processCpuSeconds } from '../test/support/proc-net';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { palisadeBin, repoRoot } from '../test/support/repo';
-import { KAMAILIO_BIN, processTree, treeCpuSeconds } from './call-load';
+import { KAMAILIO_BIN, palisadeNodeFlags, processTree, treeCpuSeconds } from './call-load';
 
 const KAMAILIO_RTPENGINE_CFG = path.join(repoRoot, 'bench', 'kamailio', 'kamailio-rtpengine.cfg');
 const RTPENGINE_BIN = existsSync('/usr/bin/rtpengine') ? '/usr/bin/rtpengine' : 'rtpengine';
@@ -233,6 +233,7 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
           'KILL',
           '--',
           process.execPath,
+          ...palisadeNodeFlags(),
           ...(o.nodeFlags ?? []),
           palisadeBin,
           'start',
