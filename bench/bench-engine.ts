@@ -4,6 +4,7 @@
  * carries all of Palisade's CPU and memory either way. One view over both: counters on demand and
  * a live copy for the once-a-second load trace.
  */
+import { engineSnapshot } from '../lib/engine/thread/engine-snapshot';
 import { silentLog } from '../lib/util/logger';
 import { startEngine, type EngineOptions } from '../lib/engine/embedded-engine';
 import { startEngineThread } from '../lib/engine/thread/engine-thread';
@@ -23,17 +24,9 @@ export interface BenchEngine {
 export async function startBenchEngine(o: BenchEngineOptions, inWorker: boolean): Promise<BenchEngine> {
   if (!inWorker) {
     const engine = await startEngine({ ...o, log: silentLog });
-    const snapshot = (): EngineSnapshot => ({
-      stats: { ...engine.stats },
-      transactions: { ...engine.transactionCounts },
-      dialogs: engine.state.dialogCount,
-      pendingServers: engine.state.servers.size,
-      pendingClients: engine.state.clients.size,
-      swept: { ...engine.dialogsSwept },
-    });
     return {
       controlPort: engine.control.port,
-      snapshot: () => Promise.resolve(snapshot()),
+      snapshot: () => Promise.resolve(engineSnapshot(engine)),
       traceSource: (port) => ({
         stats: engine.stats as unknown as Record<string, number>,
         transactions: () => engine.transactionCounts,

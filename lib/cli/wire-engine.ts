@@ -3,6 +3,7 @@
  * engine`), or the embedded engine — in a worker thread of this process (`engine.thread: worker`,
  * the default) or in this thread (`main`). Either way the app connects over the control socket.
  */
+import { engineSnapshot } from '../engine/thread/engine-snapshot';
 import type { Config } from '../config';
 import type { Log } from '../util/logger';
 import { startEngine as startSipEngine, type Engine, type EngineOptions } from '../engine/embedded-engine';
@@ -49,17 +50,6 @@ const banner = (listeners: readonly ListenerInfo[]): string[] =>
       `${l.transport}:${l.address}:${l.port}${l.advertise ? ` (advertised ${l.advertise.host}:${l.advertise.port})` : ''}`,
   );
 
-function snapshotOf(engine: Engine): EngineSnapshot {
-  return {
-    stats: { ...engine.stats },
-    transactions: { ...engine.transactionCounts },
-    dialogs: engine.state.dialogCount,
-    pendingServers: engine.state.servers.size,
-    pendingClients: engine.state.clients.size,
-    swept: { ...engine.dialogsSwept },
-  };
-}
-
 export async function startEngine(
   config: Config,
   log: Log,
@@ -87,7 +77,7 @@ export async function startEngine(
       sip: banner(inThread.listeners),
       inThread,
       embedded: {
-        snapshot: () => Promise.resolve(snapshotOf(inThread)),
+        snapshot: () => Promise.resolve(engineSnapshot(inThread)),
         setDialogRecovery: (r) => {
           inThread.setDialogRecovery(r);
         },

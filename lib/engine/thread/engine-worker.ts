@@ -3,23 +3,13 @@
  * options it was given, reports its addresses, answers snapshot requests and closes on request.
  * The engine and its SIP sockets then have a core of their own, apart from the app's thread.
  */
+import { engineSnapshot } from './engine-snapshot';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startEngine, type Engine } from '../embedded-engine';
 import { postingLog } from './posting-log';
 import { RecoveryBridge } from './recovery-bridge';
-import type { EngineSnapshot, FromWorker, ThreadEngineOptions, ToWorker } from './thread-protocol';
+import type { FromWorker, ThreadEngineOptions, ToWorker } from './thread-protocol';
 import { toError } from '../../util/errors';
-
-function snapshotOf(engine: Engine): EngineSnapshot {
-  return {
-    stats: { ...engine.stats },
-    transactions: { ...engine.transactionCounts },
-    dialogs: engine.state.dialogCount,
-    pendingServers: engine.state.servers.size,
-    pendingClients: engine.state.clients.size,
-    swept: { ...engine.dialogsSwept },
-  };
-}
 
 async function run(): Promise<void> {
   const port = parentPort;
@@ -43,7 +33,7 @@ async function run(): Promise<void> {
   port.on('message', (m: ToWorker) => {
     switch (m.type) {
       case 'snapshot':
-        post({ type: 'snapshot', id: m.id, snapshot: snapshotOf(engine) });
+        post({ type: 'snapshot', id: m.id, snapshot: engineSnapshot(engine) });
         return;
       case 'enable-recovery':
         engine.setDialogRecovery(bridge.recovery);
