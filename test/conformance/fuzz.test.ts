@@ -85,8 +85,9 @@ describe('SIP parser fuzzing', function () {
         });
       }
       let ms = performance.now() - start;
-      if (ms > 5) {
-        // separate a real slow path from a GC pause or JIT (de)optimisation: time it again
+      // Separate a real slow path (slow on every run) from a GC pause, a JIT (de)optimisation or
+      // the CPU being taken by another process (slow once): the best of up to five runs counts.
+      for (let retry = 0; retry < 4 && ms > 5; retry++) {
         const again = performance.now();
         feed(input, (i & 1) === 0);
         ms = Math.min(ms, performance.now() - again);
