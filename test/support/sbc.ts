@@ -2,12 +2,14 @@
  * A whole Palisade (embedded engine, B2BUA, local rtpengine, chosen state backend) started
  * in-process from a generated configuration on free loopback ports.
  */
+import assert from 'node:assert/strict';
 import { loadConfig } from '../../lib/config';
 import { silentLog } from '../../lib/util/logger';
 import { startRuntime, type Runtime } from '../../lib/cli/runtime';
 import { freeSipPort, freeTcpPort, freeUdpPort, mediaPortRange } from './ports';
 import type { CdrRecord } from '../../lib/observe/cdr';
 import { capturingLog, type LogLine } from './capture-log';
+import { eventually } from './http';
 
 export interface TestSbc {
   runtime: Runtime;
@@ -82,6 +84,20 @@ export async function startTestSbc(o: {
     log: captured?.log ?? silentLog,
     build: { version: 'test', commit: 'test', node: process.version },
   });
+  // The app attaches to the engine over the control socket (from another thread by default):
+  // until it has, the engine answers 503. Tests start sending at once, so wait for it here.
+  try {
+    await eventually(() => {
+      assert.equal(
+        runtime.readiness.snapshot().dependencies['engine']?.up,
+        true,
+        'app attached to the engine',
+      );
+    });
+  } catch (e) {
+    await runtime.stop();
+    throw e;
+  }
   const internals = runtime.internals;
   const logs = captured?.lines ?? [];
   return {
