@@ -29,23 +29,31 @@ export function srfUpstream(srf: Srf, timeoutMs: number, log: Log): UpstreamSend
           clearTimeout(timer);
           resolve(res);
         };
+        // The callback form, not the promise: srf calls it synchronously when the request went
+        // out, so the listener is in place even when the response arrives in the same read (a
+        // promise's .then would run after srf had already emitted — and lost — it).
         const loose = srf as unknown as {
           request(
             uri: string,
             opts: { method: string; headers: Record<string, string> },
-          ): Promise<SrfRequestLike>;
+            callback: (err: unknown, req: SrfRequestLike) => void,
+          ): void;
         };
-        loose
-          .request(r.uri, { method: 'REGISTER', headers: r.headers })
-          .then((req) => {
+        try {
+          loose.request(r.uri, { method: 'REGISTER', headers: r.headers }, (err, req) => {
+            if (err !== null && err !== undefined) {
+              log.warn({ err: toError(err).message, upstream: r.uri }, 'REGISTER could not be sent upstream');
+              settle(synthetic(503, 'Service Unavailable'));
+              return;
+            }
             req.on('response', (res) => {
               if (res.status >= 200) settle(res);
             });
-          })
-          .catch((e: unknown) => {
-            log.warn({ err: toError(e).message, upstream: r.uri }, 'REGISTER could not be sent upstream');
-            settle(synthetic(503, 'Service Unavailable'));
           });
+        } catch (e) {
+          log.warn({ err: toError(e).message, upstream: r.uri }, 'REGISTER could not be sent upstream');
+          settle(synthetic(503, 'Service Unavailable'));
+        }
       }),
   };
 }
