@@ -8,34 +8,10 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import Srf from 'drachtio-srf';
 import { startEngineThread, type EngineThread } from '../../../lib/engine/thread/engine-thread';
-import type { Log } from '../../../lib/util/logger';
+import { capturingLog } from '../../support/capture-log';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { freeSipPort } from '../../support/ports';
 import { eventually } from '../../support/http';
-
-interface Captured {
-  level: string;
-  obj: unknown;
-  msg: string;
-}
-
-function capturingLog(into: Captured[]): Log {
-  const at =
-    (level: string) =>
-    (a: object | string, b?: string): void => {
-      into.push(typeof a === 'string' ? { level, obj: {}, msg: a } : { level, obj: a, msg: b ?? '' });
-    };
-  const log: Log = {
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    fatal: at('fatal'),
-    child: () => log,
-  };
-  return log;
-}
 
 describe('engine in a worker thread', function () {
   this.timeout(60_000);
@@ -46,7 +22,8 @@ describe('engine in a worker thread', function () {
   });
 
   it('carries B2BUA calls of a main-thread srf app; counters and logs cross the thread boundary', async () => {
-    const logs: Captured[] = [];
+    const captured = capturingLog();
+    const logs = captured.lines;
     const sipPort = await freeSipPort();
     thread = await startEngineThread({
       control: { address: '127.0.0.1', port: 0, secret: 'thread-secret' },
@@ -54,7 +31,7 @@ describe('engine in a worker thread', function () {
       timers: { t1: 100, t2: 400, t4: 500 },
       overload: { maxEventLoopDelayMs: 0 },
       logLevel: 'info',
-      log: capturingLog(logs),
+      log: captured.log,
     });
     assert.equal(thread.listeners[0]?.port, sipPort);
     const uas = await startSippUas({ scenario: 'invite-uas.xml' });
@@ -125,7 +102,7 @@ describe('engine in a worker thread', function () {
           control: { address: '127.0.0.1', port: 0, secret: 's' },
           listeners: [{ transport: 'udp', address: '127.0.0.1', port: sipPort }],
           logLevel: 'silent',
-          log: capturingLog([]),
+          log: capturingLog().log,
         }),
         (e: Error) => e.name === 'EngineThreadError' && /EADDRINUSE|in use/i.test(e.message),
       );
