@@ -8,7 +8,30 @@ import { latin1ToUtf8 } from './escape';
 import { splitList } from './split-list';
 import { trimWs } from './chars';
 
-const FOLD = /[ \t]*\r?\n[ \t]+/g;
+/**
+ * Replaces each fold (optional WSP, CRLF, WSP) with one space. A linear scan from each line
+ * break: the regex /[ \t]*\r?\n[ \t]+/ backtracks quadratically over long runs of blanks.
+ */
+function unfold(raw: string): string {
+  let out = '';
+  let from = 0;
+  for (let nl = raw.indexOf('\n'); nl !== -1; nl = raw.indexOf('\n', nl + 1)) {
+    let before = nl;
+    if (before > from && raw.charCodeAt(before - 1) === 13) before--;
+    while (before > from && isBlank(raw.charCodeAt(before - 1))) before--;
+    let after = nl + 1;
+    while (after < raw.length && isBlank(raw.charCodeAt(after))) after++;
+    if (after === nl + 1) continue; // not a fold: keep the bare line break as it is
+    out += raw.slice(from, before) + ' ';
+    from = after;
+    nl = after - 1;
+  }
+  return out + raw.slice(from);
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
 
 export class HeaderEntry {
   /** decoded, unfolded, trimmed value (lazily filled for raw entries) */
@@ -48,7 +71,7 @@ export class HeaderList {
     let stop = e.end - 1; // the '\n'
     if (stop > e.valueStart && this.head.charCodeAt(stop - 1) === 13) stop--;
     let raw = this.head.slice(e.valueStart, stop);
-    if (e.folded) raw = raw.replace(FOLD, ' ');
+    if (e.folded) raw = unfold(raw);
     e.value = latin1ToUtf8(trimWs(raw));
     return e.value;
   }

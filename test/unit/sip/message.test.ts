@@ -29,6 +29,14 @@ const FOLDED = [
 ].join('\r\n');
 
 describe('sip/message', () => {
+  it('unfolds blanks around a fold into one space and keeps long blank runs intact', () => {
+    const tabs = '\t'.repeat(8000);
+    const m = req(
+      FOLDED.replace('X-Custom: one,  two', `X-Custom: one ${tabs}\r\n \t two${tabs}x\r\n\tthree`),
+    );
+    assert.equal(m.header('x-custom'), `one two${tabs}x three`);
+  });
+
   it('treats compact and long names alike and unfolds continuation lines', () => {
     const m = req(FOLDED);
     assert.equal(validateMessage(m), undefined);
