@@ -51,8 +51,8 @@ export function responseReceived(response: SipResponse): DialogEvent {
     direction: 'received',
     status: response.status,
     method: response.cseq().method,
-    ...withContact(contactUri(response)),
     recordRoute: recordRoutes(response),
+    ...withContact(contactUri(response)), // last: a property after a spread costs a hidden class per object (V8 11)
   };
 }
 

@@ -14,7 +14,7 @@ import {
   type NonInviteClientRunner,
   type TimerConfig,
 } from '../transaction';
-import type { Flow, SendTarget } from '../transport';
+import { sendTargetWith, type Flow, type SendTarget } from '../transport';
 import { ackForFailure } from './derived-requests';
 
 export interface ClientHandlers {
@@ -32,7 +32,7 @@ export interface ClientTransactionHost {
   onTerminated(txn: ClientTransaction): void;
 }
 
-export class ClientTransaction {
+export class ClientTransaction implements ClientTransactionIO<SipResponse> {
   private readonly runner: InviteClientRunner<SipResponse> | NonInviteClientRunner<SipResponse>;
   /** The request's wire bytes while it may still be retransmitted (Timer A/E), then released. */
   private bytes: Buffer | undefined;
@@ -42,7 +42,7 @@ export class ClientTransaction {
   /** §9.1: a CANCEL waits for the first provisional response; dropped once a final one came. */
   private provisionalSeen = false;
   private finalSeen = false;
-  private afterProvisional: (() => void)[] = [];
+  private afterProvisional: (() => void)[] | undefined;
 
   constructor(
     /** The request exactly as sent (with our Via on top). */
@@ -54,31 +54,38 @@ export class ClientTransaction {
   ) {
     this.target = target;
     this.bytes = request.toBuffer();
-    const io: ClientTransactionIO<SipResponse> = {
-      sendRequest: () => {
-        this.transmit(this.bytes ?? this.request.toBuffer());
-      },
-      sendAck: (response) => {
-        this.transmit(ackForFailure(request, response).toBuffer());
-      },
-      passToTu: (_status, response) => {
-        handlers.onResponse(response, this.lastFlow ?? this.fallbackFlow());
-      },
-      timeout: () => {
-        handlers.onTimeout();
-      },
-      transportError: () => {
-        handlers.onTransportError(this.lastError ?? new Error('transport error'));
-      },
-      terminated: () => {
-        host.onTerminated(this);
-      },
-    };
     const reliable = target.transport !== 'udp';
     this.runner =
       request.method === 'INVITE'
-        ? createInviteClient<SipResponse>(io, host.clock, host.timers(reliable))
-        : createNonInviteClient<SipResponse>(io, host.clock, host.timers(reliable));
+        ? createInviteClient<SipResponse>(this, host.clock, host.timers(reliable))
+        : createNonInviteClient<SipResponse>(this, host.clock, host.timers(reliable));
+  }
+
+  // ClientTransactionIO: called by the runner only. Methods rather than closures, so a lingering
+  // transaction costs no closure per callback.
+  /** @internal */
+  sendRequest(): void {
+    this.transmit(this.bytes ?? this.request.toBuffer());
+  }
+  /** @internal */
+  sendAck(response: SipResponse): void {
+    this.transmit(ackForFailure(this.request, response).toBuffer());
+  }
+  /** @internal */
+  passToTu(_status: number, response: SipResponse): void {
+    this.handlers.onResponse(response, this.lastFlow ?? this.fallbackFlow());
+  }
+  /** @internal */
+  timeout(): void {
+    this.handlers.onTimeout();
+  }
+  /** @internal */
+  transportError(): void {
+    this.handlers.onTransportError(this.lastError ?? new Error('transport error'));
+  }
+  /** @internal */
+  terminated(): void {
+    this.host.onTerminated(this);
   }
 
   get method(): string {
@@ -107,10 +114,12 @@ export class ClientTransaction {
     this.lastFlow = flow;
     if (response.status < 200) {
       this.provisionalSeen = true;
-      for (const run of this.afterProvisional.splice(0)) run();
+      const waiting = this.afterProvisional;
+      this.afterProvisional = undefined;
+      for (const run of waiting ?? []) run();
     } else {
       this.finalSeen = true;
-      this.afterProvisional = [];
+      this.afterProvisional = undefined;
     }
     this.runner.receiveResponse(response.status, response);
     // Memory (the transaction lingers up to 64·T1, RFC 6026 Timer M / §17.1.1.2 Timer D): no
@@ -127,7 +136,7 @@ export class ClientTransaction {
   whenProvisional(action: () => void): void {
     if (this.finalSeen) return;
     if (this.provisionalSeen) action();
-    else this.afterProvisional.push(action);
+    else (this.afterProvisional ??= []).push(action);
   }
 
   private transmit(buf: Buffer): void {
@@ -135,7 +144,7 @@ export class ClientTransaction {
       (flow) => {
         this.lastFlow = flow;
         if (flow.connectionId !== undefined)
-          this.target = { ...this.target, connectionId: flow.connectionId };
+          this.target = sendTargetWith(this.target, { connectionId: flow.connectionId });
       },
       (e: unknown) => {
         this.lastError = e instanceof Error ? e : new Error(String(e));

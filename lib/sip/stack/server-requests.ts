@@ -20,7 +20,7 @@ import {
 import type { Flow, SendTarget } from '../transport';
 import { requestFields } from './request-fields';
 import { responseTarget } from './response-target';
-import { ServerTransaction } from './server-transaction';
+import { ServerTransaction, type ServerTransactionHost } from './server-transaction';
 import type { StackStats, StackUser } from './stack-types';
 import { stampReceived } from './via-stamp';
 import { isSheddable, type OverloadGuard } from './overload';
@@ -37,12 +37,27 @@ export interface ServerRequestsHost {
 export class ServerRequests {
   private readonly servers: TransactionTable<ServerKey, ServerTransaction>;
   private readonly merges = new Map<MergeKey, ServerKey>();
+  /** One host for every transaction (no closures per transaction: thousands linger, §17.2). */
+  private readonly txnHost: ServerTransactionHost;
 
   constructor(
     capacity: number | undefined,
     private readonly host: ServerRequestsHost,
   ) {
     this.servers = new TransactionTable(capacity);
+    this.txnHost = {
+      clock: host.clock,
+      timers: (reliable) => host.timers(reliable),
+      send: (t, buf) => host.send(t, buf),
+      onAckInAccepted: (ack, f) => {
+        host.user().onAck(ack, f);
+      },
+      onTerminated: (t) => {
+        if (this.servers.find(t.key) === t) this.servers.remove(t.key);
+        const merge = t.mergeKey;
+        if (merge !== undefined && this.merges.get(merge) === t.key) this.merges.delete(merge);
+      },
+    };
   }
 
   get size(): number {
@@ -112,18 +127,7 @@ export class ServerRequests {
     key: ServerKey,
     merge: MergeKey | undefined,
   ): ServerTransaction | undefined {
-    const txn = new ServerTransaction(req, flow, key, {
-      clock: this.host.clock,
-      timers: (reliable) => this.host.timers(reliable),
-      send: (t, buf) => this.host.send(t, buf),
-      onAckInAccepted: (ack, f) => {
-        this.host.user().onAck(ack, f);
-      },
-      onTerminated: (t) => {
-        if (this.servers.find(t.key) === t) this.servers.remove(t.key);
-        if (merge !== undefined && this.merges.get(merge) === t.key) this.merges.delete(merge);
-      },
-    });
+    const txn = new ServerTransaction(req, flow, key, this.txnHost);
     const added = this.servers.add(key, txn);
     if (!added.ok) {
       this.host.stats.overload++;
@@ -132,7 +136,10 @@ export class ServerRequests {
         .catch(() => undefined);
       return undefined;
     }
-    if (merge !== undefined && !this.merges.has(merge)) this.merges.set(merge, key);
+    if (merge !== undefined && !this.merges.has(merge)) {
+      this.merges.set(merge, key);
+      txn.mergeKey = merge;
+    }
     txn.start();
     return txn;
   }

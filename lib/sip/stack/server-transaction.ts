@@ -16,6 +16,7 @@ import {
   createInviteServer,
   createNonInviteServer,
   type InviteServerRunner,
+  type MergeKey,
   type NonInviteServerRunner,
   type ServerKey,
   type ServerTransactionIO,
@@ -38,7 +39,7 @@ export interface ServerTransactionHost {
 
 export type ServerTxnEvent = 'timeout' | 'transport-error' | 'terminated';
 
-export class ServerTransaction {
+export class ServerTransaction implements ServerTransactionIO<Message> {
   private readonly runner: InviteServerRunner<Message> | NonInviteServerRunner<Message>;
   private readonly target: SendTarget;
   private lastAckFlow: Flow;
@@ -52,6 +53,8 @@ export class ServerTransaction {
   localTag: string | undefined;
   /** Free slot for the TU (e.g. the engine's app-facing transaction id). */
   tuData: unknown;
+  /** §8.2.2.2 merged-request key this transaction holds in the stack, if any (server-requests.ts). */
+  mergeKey: MergeKey | undefined;
 
   constructor(
     request: SipRequest,
@@ -64,33 +67,42 @@ export class ServerTransaction {
     this.requestToTag = request.to().tag;
     this.target = responseTarget(flow, request.via()[0]);
     this.lastAckFlow = flow;
-    const io: ServerTransactionIO<Message> = {
-      sendResponse: (m) => {
-        if (!Buffer.isBuffer(m)) return;
-        this.host.send(this.target, m).catch(() => {
-          this.runner.transportError();
-        });
-      },
-      createTrying: () => ownedCopy(responseTo(this.request, 100)),
-      passAckToTu: (ack) => {
-        if (!Buffer.isBuffer(ack)) host.onAckInAccepted(ack, this.lastAckFlow);
-      },
-      timeout: () => {
-        this.emit('timeout');
-      },
-      transportError: () => {
-        this.emit('transport-error');
-      },
-      terminated: () => {
-        this.emit('terminated');
-        host.onTerminated(this);
-      },
-    };
     const reliable = flow.transport !== 'udp';
     this.runner =
       request.method === 'INVITE'
-        ? createInviteServer<Message>(io, host.clock, host.timers(reliable))
-        : createNonInviteServer<Message>(io, host.clock, host.timers(reliable));
+        ? createInviteServer<Message>(this, host.clock, host.timers(reliable))
+        : createNonInviteServer<Message>(this, host.clock, host.timers(reliable));
+  }
+
+  // ServerTransactionIO: called by the runner only. Methods rather than closures, so a lingering
+  // transaction costs no closure per callback.
+  /** @internal */
+  sendResponse(m: Message): void {
+    if (!Buffer.isBuffer(m)) return;
+    this.host.send(this.target, m).catch(() => {
+      this.runner.transportError();
+    });
+  }
+  /** @internal */
+  createTrying(): Message {
+    return ownedCopy(responseTo(this.request, 100));
+  }
+  /** @internal */
+  passAckToTu(ack: Message): void {
+    if (!Buffer.isBuffer(ack)) this.host.onAckInAccepted(ack, this.lastAckFlow);
+  }
+  /** @internal */
+  timeout(): void {
+    this.emit('timeout');
+  }
+  /** @internal */
+  transportError(): void {
+    this.emit('transport-error');
+  }
+  /** @internal */
+  terminated(): void {
+    this.emit('terminated');
+    this.host.onTerminated(this);
   }
 
   /**

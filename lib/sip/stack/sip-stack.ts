@@ -15,8 +15,14 @@ import { errorResponse } from '../stateless-response';
 import { validateMessage } from '../validate';
 import type { HeaderField } from '../build';
 import { TransactionTable, clientKey, timerConfig, type ClientKey, type TimerConfig } from '../transaction';
-import type { Flow, ListenerInfo, SendTarget, TransportManager } from '../transport';
-import { ClientTransaction, type ClientHandlers } from './client-transaction';
+import {
+  sendTargetWith,
+  type Flow,
+  type ListenerInfo,
+  type SendTarget,
+  type TransportManager,
+} from '../transport';
+import { ClientTransaction, type ClientHandlers, type ClientTransactionHost } from './client-transaction';
 import { cancelFor } from './derived-requests';
 import { responseTarget } from './response-target';
 import { sentBy } from './sent-by';
@@ -54,6 +60,8 @@ export class SipStack {
   private readonly clients: TransactionTable<ClientKey, ClientTransaction>;
   private readonly timerConfigs: Record<'reliable' | 'unreliable', TimerConfig>;
   readonly overload: OverloadGuard;
+  /** One host for every client transaction (no closures per transaction: thousands linger). */
+  private readonly clientHost: ClientTransactionHost;
 
   constructor(private readonly o: SipStackOptions) {
     this.overload = new OverloadGuard({ queueDelaySource: () => o.transport.queueDelayMs(), ...o.overload });
@@ -67,6 +75,14 @@ export class SipStack {
       send: (t, buf) => this.send(t, buf),
     });
     this.clients = new TransactionTable(o.tableCapacity);
+    this.clientHost = {
+      clock: o.clock,
+      timers: (reliable) => this.timers(reliable),
+      send: (t, buf) => this.send(t, buf),
+      onTerminated: (t) => {
+        if (this.clients.find(t.key) === t) this.clients.remove(t.key);
+      },
+    };
     this.timerConfigs = {
       reliable: timerConfig({ ...o.timers, reliable: true }),
       unreliable: timerConfig({ ...o.timers, reliable: false }),
@@ -95,7 +111,7 @@ export class SipStack {
     const branch = newBranch();
     const by = sentBy(listener);
     req.prependHeader('Via', ownVia(target.transport, by.host, by.port, branch));
-    const t = target.transport === 'udp' ? { ...target, listenerId: listener.id } : target;
+    const t = target.transport === 'udp' ? sendTargetWith(target, { listenerId: listener.id }) : target;
     return this.startClient(req, t, handlers, branch);
   }
 
@@ -123,7 +139,7 @@ export class SipStack {
     const by = sentBy(listener);
     ack.prependHeader('Via', ownVia(target.transport, by.host, by.port, newBranch()));
     return this.send(
-      target.transport === 'udp' ? { ...target, listenerId: listener.id } : target,
+      target.transport === 'udp' ? sendTargetWith(target, { listenerId: listener.id }) : target,
       ack.toBuffer(),
     );
   }
@@ -156,14 +172,7 @@ export class SipStack {
   ): ClientTransaction {
     const key = clientKey(branch, req.method);
     if (key === undefined) throw new Error('client transaction without branch');
-    const txn = new ClientTransaction(req, target, key, handlers, {
-      clock: this.o.clock,
-      timers: (reliable) => this.timers(reliable),
-      send: (t, buf) => this.send(t, buf),
-      onTerminated: (t) => {
-        if (this.clients.find(t.key) === t) this.clients.remove(t.key);
-      },
-    });
+    const txn = new ClientTransaction(req, target, key, handlers, this.clientHost);
     const added = this.clients.add(key, txn);
     if (!added.ok) throw added.error;
     txn.start();

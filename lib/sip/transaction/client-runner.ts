@@ -39,10 +39,13 @@ export interface ClientTransactionIO<M = Buffer> {
 
 type Item<N extends TimerName, M> = { event: ClientEvent<N>; message?: M };
 
-export class ClientTransactionRunner<S extends { readonly name: string }, N extends TimerName, M = Buffer> {
+export class ClientTransactionRunner<
+  S extends { readonly name: string },
+  N extends TimerName,
+  M = Buffer,
+> extends EventQueue<Item<N, M>> {
   private current: S;
   private readonly timerSet: TimerSet<N>;
-  private readonly queue: EventQueue<Item<N, M>>;
 
   constructor(
     private readonly machine: Transition<S, ClientEvent<N>, ClientEffect<N>>,
@@ -51,13 +54,14 @@ export class ClientTransactionRunner<S extends { readonly name: string }, N exte
     clock: Clock,
     private readonly timers: TimerConfig,
   ) {
+    super();
     this.current = initial;
-    this.timerSet = new TimerSet<N>(clock, (name) => {
-      this.queue.push({ event: { kind: 'timer', name } });
-    });
-    this.queue = new EventQueue((item) => {
-      this.handle(item);
-    });
+    this.timerSet = new TimerSet<N>(clock, this);
+  }
+
+  /** @internal one of this transaction's timers fired (timer-set.ts) */
+  onTimer(name: N): void {
+    this.push({ event: { kind: 'timer', name } });
   }
 
   get state(): S {
@@ -71,20 +75,20 @@ export class ClientTransactionRunner<S extends { readonly name: string }, N exte
 
   /** Send the request: the TU has handed it to this transaction. */
   start(): void {
-    this.queue.push({ event: { kind: 'start' } });
+    this.push({ event: { kind: 'start' } });
   }
 
   /** A response matched to this transaction (§17.1.3). */
   receiveResponse(status: number, response: M): void {
-    this.queue.push({ event: { kind: 'response', status }, message: response });
+    this.push({ event: { kind: 'response', status }, message: response });
   }
 
   /** The transport failed to deliver something this transaction sent (§17.1.4). */
   transportError(): void {
-    this.queue.push({ event: { kind: 'transport-error' } });
+    this.push({ event: { kind: 'transport-error' } });
   }
 
-  private handle(item: Item<N, M>): void {
+  protected handle(item: Item<N, M>): void {
     const step = this.machine(this.current, item.event, this.timers);
     this.current = step.state;
     for (const effect of step.effects) this.perform(effect, item.message);

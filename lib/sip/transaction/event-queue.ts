@@ -3,21 +3,30 @@
  * transition's effects are being carried out (a synchronous send failure reporting a transport
  * error, a TU answering from inside passToTu) are queued and handled after the current event, so
  * every transition sees the state left by the previous one.
+ *
+ * A base class rather than a member holding a callback: tens of thousands of transactions linger
+ * in their wait states, and a closure plus a queue array each would be most of their memory. The
+ * backlog array exists only while an event arrives during another one.
  */
-export class EventQueue<T> {
-  private readonly pending: T[] = [];
+export abstract class EventQueue<T> {
+  private backlog: T[] | undefined;
   private draining = false;
 
-  constructor(private readonly handle: (item: T) => void) {}
+  protected abstract handle(item: T): void;
 
-  push(item: T): void {
-    this.pending.push(item);
-    if (this.draining) return;
+  protected push(item: T): void {
+    if (this.draining || this.backlog !== undefined) {
+      (this.backlog ??= []).push(item);
+      if (this.draining) return;
+    }
     this.draining = true;
     try {
-      for (let next = this.pending.shift(); next !== undefined; next = this.pending.shift()) {
+      let next: T | undefined = this.backlog === undefined ? item : this.backlog.shift();
+      while (next !== undefined) {
         this.handle(next);
+        next = this.backlog?.shift();
       }
+      this.backlog = undefined;
     } finally {
       this.draining = false;
     }

@@ -41,11 +41,14 @@ export interface ServerTransactionIO<M = Buffer> {
 
 type Item<N extends TimerName, M> = { event: ServerEvent<N>; message?: M };
 
-export class ServerTransactionRunner<S extends { readonly name: string }, N extends TimerName, M = Buffer> {
+export class ServerTransactionRunner<
+  S extends { readonly name: string },
+  N extends TimerName,
+  M = Buffer,
+> extends EventQueue<Item<N, M>> {
   private current: S;
   private last: M | undefined;
   private readonly timerSet: TimerSet<N>;
-  private readonly queue: EventQueue<Item<N, M>>;
 
   constructor(
     private readonly machine: Transition<S, ServerEvent<N>, ServerEffect<N>>,
@@ -54,13 +57,14 @@ export class ServerTransactionRunner<S extends { readonly name: string }, N exte
     clock: Clock,
     private readonly timers: TimerConfig,
   ) {
+    super();
     this.current = initial;
-    this.timerSet = new TimerSet<N>(clock, (name) => {
-      this.queue.push({ event: { kind: 'timer', name } });
-    });
-    this.queue = new EventQueue((item) => {
-      this.handle(item);
-    });
+    this.timerSet = new TimerSet<N>(clock, this);
+  }
+
+  /** @internal one of this transaction's timers fired (timer-set.ts) */
+  onTimer(name: N): void {
+    this.push({ event: { kind: 'timer', name } });
   }
 
   get state(): S {
@@ -78,29 +82,29 @@ export class ServerTransactionRunner<S extends { readonly name: string }, N exte
 
   /** The request that created this transaction has arrived (and gone to the TU). */
   start(): void {
-    this.queue.push({ event: { kind: 'start' } });
+    this.push({ event: { kind: 'start' } });
   }
 
   /** The TU passes a response down. Responses the state does not allow are discarded. */
   respond(status: number, response: M): void {
-    this.queue.push({ event: { kind: 'tu-response', status }, message: response });
+    this.push({ event: { kind: 'tu-response', status }, message: response });
   }
 
   /** A retransmission of the request that created the transaction (§17.2.3). */
   receiveRetransmission(): void {
-    this.queue.push({ event: { kind: 'request-retransmission' } });
+    this.push({ event: { kind: 'request-retransmission' } });
   }
 
   /** An ACK matching this INVITE transaction (§17.2.3; RFC 6026 §6 for RFC 2543 peers). */
   receiveAck(ack: M): void {
-    this.queue.push({ event: { kind: 'ack' }, message: ack });
+    this.push({ event: { kind: 'ack' }, message: ack });
   }
 
   transportError(): void {
-    this.queue.push({ event: { kind: 'transport-error' } });
+    this.push({ event: { kind: 'transport-error' } });
   }
 
-  private handle(item: Item<N, M>): void {
+  protected handle(item: Item<N, M>): void {
     const step = this.machine(this.current, item.event, this.timers);
     this.current = step.state;
     for (const effect of step.effects) this.perform(effect, item.message);

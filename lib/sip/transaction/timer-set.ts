@@ -1,40 +1,51 @@
 /**
- * The named timers of one transaction, run on the injected Clock (lib/util/clock.ts). Starting a
- * timer that is already running restarts it; a timer that fires is forgotten before its callback
- * runs, so the callback may start it again.
+ * The named timers of one transaction, on the queues shared by every transaction on its Clock
+ * (timer-queues.ts). Starting a timer that is already running restarts it; a timer that fires is
+ * forgotten before its owner hears of it, so the owner may start it again. A transaction runs at
+ * most two timers at once (A+B, E+F, G+H), so they live in a short array, not a Map.
  */
-import type { Clock, TimerHandle } from '../../util/clock';
+import type { Clock } from '../../util/clock';
+import { timerQueuesFor, type QueuedTimer, type TimerOwner, type TimerQueues } from './timer-queues';
 import type { TimerName } from './timers';
 
-export class TimerSet<N extends TimerName> {
-  private readonly running = new Map<N, TimerHandle>();
+export class TimerSet<N extends TimerName> implements TimerOwner {
+  private running: QueuedTimer[] = [];
+  private readonly queues: TimerQueues;
 
   constructor(
-    private readonly clock: Clock,
-    private readonly onFire: (name: N) => void,
-  ) {}
+    clock: Clock,
+    private readonly owner: { onTimer(name: N): void },
+  ) {
+    this.queues = timerQueuesFor(clock);
+  }
 
   start(name: N, ms: number): void {
     this.cancel(name);
-    const handle = this.clock.setTimer(ms, () => {
-      this.running.delete(name);
-      this.onFire(name);
-    });
-    this.running.set(name, handle);
+    this.running.push(this.queues.start(ms, this, name));
   }
 
   cancel(name: N): void {
-    this.running.get(name)?.cancel();
-    this.running.delete(name);
+    const entry = this.running.find((r) => r.name === name);
+    if (entry === undefined) return;
+    this.queues.cancel(entry);
+    this.running = this.running.filter((r) => r !== entry);
   }
 
   cancelAll(): void {
-    for (const handle of this.running.values()) handle.cancel();
-    this.running.clear();
+    for (const r of this.running) this.queues.cancel(r);
+    this.running = [];
   }
 
   /** Names of the timers currently running (for diagnostics and tests). */
   names(): N[] {
-    return [...this.running.keys()];
+    return this.running.map((r) => r.name as N);
+  }
+
+  /** @internal from the queues */
+  onTimer(name: TimerName): void {
+    const entry = this.running.find((r) => r.name === name);
+    if (entry === undefined) return;
+    this.running = this.running.filter((r) => r !== entry);
+    this.owner.onTimer(name as N);
   }
 }

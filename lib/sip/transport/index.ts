@@ -5,6 +5,7 @@ export { DEFAULT_LIMITS, type TransportLimits } from './limits';
 export { StreamFramer, type FramerEvent, type FramerLimits } from './framer';
 export { classifyDatagram, type DatagramKind } from './datagram-kind';
 export { SIP_SUBPROTOCOL } from './ws-listener';
+export { sendTargetWith } from './send-target';
 export type {
   CloseReason,
   ConnectionDirection,

@@ -6,7 +6,9 @@ describe('TimerSet', () => {
   function setup(): { clock: FakeClock; fired: string[]; timers: TimerSet<'A' | 'B'> } {
     const clock = new FakeClock();
     const fired: string[] = [];
-    const timers = new TimerSet<'A' | 'B'>(clock, (name) => fired.push(`${name}@${clock.now()}`));
+    const timers = new TimerSet<'A' | 'B'>(clock, {
+      onTimer: (name) => fired.push(`${name}@${clock.now()}`),
+    });
     return { clock, fired, timers };
   }
 
