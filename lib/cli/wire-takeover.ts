@@ -7,6 +7,7 @@
 import type { Config, TrunkConfig } from '../config';
 import { isSipTransportName } from '../sip/transport-names';
 import type { DialogRecovery, RecoveredDialog } from '../engine/core/dialog-recovery';
+import { allowsUpdate } from '../engine/session-timer/refresh-method';
 import { parseSessionExpires, weRefreshAfter } from '../engine/session-timer/session-timer-state';
 import type { CallLeg, CallRecord } from '../state/call-record';
 import type { StateStore } from '../state/state-store';
@@ -19,13 +20,16 @@ import type { Log } from '../util/logger';
 /**
  * The leg's session timer (RFC 4028 §7.2/§9): the callee's 2xx names the refresher (absent: the
  * UAC); of the caller's INVITE only an explicit refresher counts (else the engine chose by its
- * configuration, which the record does not know).
+ * configuration, which the record does not know). The same message's Allow says whether the peer
+ * takes UPDATE refreshes (absent in older records: unknown, re-INVITE until the peer's Allow is seen).
  */
 export function sessionTimerOf(leg: CallLeg): RecoveredDialog['sessionTimer'] {
   const se = parseSessionExpires(leg.sessionExpires);
   if (!se || !leg.role || se.seconds <= 0) return undefined;
   if (leg.role === 'uas' && se.refresher === undefined) return undefined;
-  return { interval: se.seconds, weRefresh: weRefreshAfter(se, leg.role) };
+  const timer = { interval: se.seconds, weRefresh: weRefreshAfter(se, leg.role) };
+  const peerAllowsUpdate = leg.peerAllow === undefined ? undefined : allowsUpdate([leg.peerAllow]);
+  return peerAllowsUpdate === undefined ? timer : { ...timer, peerAllowsUpdate };
 }
 
 /** One leg as the engine's dialog; undefined when the record lacks what §12 needs. */

@@ -39,6 +39,11 @@ export interface CallLeg {
    * (role uas) or of the callee's 2xx (role uac) — when there was one.
    */
   readonly sessionExpires?: string;
+  /**
+   * The peer's Allow header from the same message (RFC 3261 §20.5), so that a survivor refreshes
+   * the session by UPDATE when the peer supports it (RFC 4028 §9). Absent in older records.
+   */
+  readonly peerAllow?: string;
   /** The leg's media profile (lib/media LegMediaProfile), opaque to the store. */
   readonly mediaProfile?: Readonly<Record<string, unknown>>;
   /** Route header values in the order they go into our requests (§12.1.1 / §12.1.2). */

@@ -27,6 +27,7 @@ import { echoSent } from './echo-sent';
 import { localAddressFor, ownContact } from './local-address';
 import { sessionRefreshed } from '../session-timer/negotiate';
 import { appOfferSent } from '../session-timer/pending-offers';
+import { refreshWait } from '../session-timer/refresh-hold';
 
 type AppRequest = Extract<AppSip, { kind: 'request' }>;
 
@@ -63,7 +64,16 @@ export async function onAppDialogRequest(
     conn.respond(msgId, ['NOK', ACK_FOR_FAILURE]);
     return;
   }
-  const target = await dialogTarget(d);
+  let target = await dialogTarget(d);
+  // Waits while our own session refresh is out (RFC 3261 §14.1, session-timer/refresh-hold.ts);
+  // checked after the last await, so that the request goes out in the same turn.
+  for (let wait = refreshWait(deps, d, app.method); wait; wait = refreshWait(deps, d, app.method)) {
+    if (!(await wait)) {
+      conn.respond(msgId, ['NOK', NO_DIALOG]);
+      return;
+    }
+    target = await dialogTarget(d);
+  }
   const local = localAddressFor(deps.stack, target);
   const built = buildInDialogRequest(d.dialog, app.method);
   const request = buildDialogRequest(

@@ -12,8 +12,17 @@ export interface RecoveredDialog {
   readonly dialog: Dialog;
   readonly peer:
     { readonly transport: TransportKind; readonly address: string; readonly port: number } | undefined;
-  /** The RFC 4028 session timer negotiated on the dialog, when one ran: interval and who refreshes. */
-  readonly sessionTimer?: { readonly interval: number; readonly weRefresh: boolean } | undefined;
+  /**
+   * The RFC 4028 session timer negotiated on the dialog, when one ran: interval, who refreshes and
+   * whether the peer's Allow listed UPDATE (undefined: not known), for `refreshMethod: auto`.
+   */
+  readonly sessionTimer?:
+    | {
+        readonly interval: number;
+        readonly weRefresh: boolean;
+        readonly peerAllowsUpdate?: boolean | undefined;
+      }
+    | undefined;
 }
 
 export interface DialogRecovery {

@@ -70,6 +70,8 @@ function adopt(
       undefined,
       st.weRefresh ? takeoverRefreshDelay() : undefined,
     );
+  // What the old owner knew of the peer's Allow: UPDATE refreshes go on (refresh-method.ts).
+  if (st && d.sessionTimer) d.sessionTimer.peerAllowsUpdate = st.peerAllowsUpdate;
   return d;
 }
 

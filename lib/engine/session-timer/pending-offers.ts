@@ -61,6 +61,6 @@ export function offerPending(d: EngineDialog): boolean {
 
 /** RFC 3261 §14.2 / RFC 3311 §5.2: a peer request that collides with our refresh in flight. */
 export function collidesWithRefresh(d: EngineDialog, req: SipRequest): boolean {
-  if (d.sessionTimer?.inFlight !== 'INVITE') return false;
+  if (d.sessionTimer?.inFlight?.method !== 'INVITE') return false;
   return req.method === 'INVITE' || (req.method === 'UPDATE' && req.body.length > 0);
 }

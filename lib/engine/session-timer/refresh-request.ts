@@ -42,11 +42,14 @@ export function buildRefresh(
   return buildRequest({ method, uri: built.request.uri, headers, body: sdp });
 }
 
-/** ACKs the 2xx to our refresh re-INVITE with CSeq `seq`, and keeps the ACK for retransmitted 2xx. */
-export function ackRefresh(deps: EngineDeps, d: EngineDialog, seq: number): void {
+/**
+ * ACKs the 2xx to our refresh re-INVITE with CSeq `seq`, and keeps the ACK for retransmitted 2xx;
+ * resolves once it was sent (or could not be: logged).
+ */
+export function ackRefresh(deps: EngineDeps, d: EngineDialog, seq: number): Promise<void> {
   const ack = buildInDialogRequest(d.dialog, 'ACK', { inviteSeq: seq }).request;
   const request = buildRequest({ method: 'ACK', uri: ack.uri, headers: [...ack.headers] });
-  void dialogTarget(d)
+  return dialogTarget(d)
     .then(async (target) => {
       await deps.stack.sendAck(request, target);
       d.lastAck = { cseq: seq, bytes: ownedCopy(request.toBuffer()), target, at: deps.clock.now() };

@@ -32,6 +32,13 @@ export const defaultSessionTimerConfig = (): SessionTimerConfig => ({
   msPerSecond: 1000,
 });
 
+/** Our refresh transaction while it has no final response (or its 2xx no ACK sent). */
+export interface RefreshInFlight {
+  readonly method: 'INVITE' | 'UPDATE';
+  /** Resumes app requests held meanwhile (refresh-hold.ts), in the order they came. */
+  readonly held: (() => void)[];
+}
+
 export interface SessionTimerState {
   /** Negotiated session interval, seconds. */
   interval: number;
@@ -44,8 +51,11 @@ export interface SessionTimerState {
   since: number;
   /** 491s our refreshes met in this interval (capped, refresh-outcome.ts). */
   glares: number;
-  /** Our refresh in flight (a peer INVITE meanwhile gets 491, RFC 3261 §14.2). */
-  inFlight?: 'INVITE' | 'UPDATE' | undefined;
+  /**
+   * Our refresh in flight (a peer INVITE meanwhile gets 491, RFC 3261 §14.2; an app's INVITE/UPDATE
+   * waits for it, §14.1, refresh-hold.ts). Kept when the interval restarts while it is out.
+   */
+  inFlight?: RefreshInFlight | undefined;
   /** We gave up refreshing this interval: the timer now ends the session at its expiry (§10). */
   gaveUp?: boolean | undefined;
   /** The peer's Allow lists UPDATE (undefined: no Allow seen), for `refreshMethod: auto`. */

@@ -1,7 +1,8 @@
 /**
  * Running a session timer (RFC 4028 §10, protocol doc §6.5). The refresher refreshes at half the
  * interval with a re-INVITE or an UPDATE (refresh-method.ts, refresh-request.ts) — later when an
- * INVITE/UPDATE of the dialog is still pending (timer-action.ts, pending-offers.ts). 491 → again
+ * INVITE/UPDATE of the dialog is still pending (timer-action.ts, pending-offers.ts); while it is
+ * out, an app's re-INVITE/UPDATE waits for it (refresh-hold.ts). 491 → again
  * after the RFC 3261 §14.1 random delay, a few times; 405/501 to an UPDATE → as re-INVITE; 422 →
  * once more with the peer's Min-SE (§7.4); a refresh that cannot be made lets the session expire;
  * any other failure or timeout tears the call down (refresh-outcome.ts). The other side, when no
@@ -24,7 +25,8 @@ import {
   weRefreshAfter,
   type SessionTimerState,
 } from './session-timer-state';
-import { timerAction } from './timer-action';
+import { refreshSent, refreshSettled } from './refresh-hold';
+import { DEFER_SECONDS, timerAction } from './timer-action';
 import { parseMinSe } from './uas-negotiation';
 
 export const EXPIRED = 'Session timer expired';
@@ -55,6 +57,7 @@ export function armSessionTimer(
     timer: undefined,
     since: deps.clock.now(),
     glares: 0,
+    inFlight: old?.inFlight,
     peerAllowsUpdate: old?.peerAllowsUpdate,
     updateRefused: old?.updateRefused,
   };
@@ -88,7 +91,7 @@ function onTimer(deps: EngineDeps, d: EngineDialog, retried422: boolean): void {
   const action = timerAction({
     weRefresh: st.weRefresh,
     gaveUp: st.gaveUp === true,
-    offerPending: st.weRefresh && offerPending(d),
+    offerPending: st.weRefresh && (st.inFlight !== undefined || offerPending(d)),
     secondsToExpiry: left,
   });
   if (action.kind === 'expire') {
@@ -121,20 +124,28 @@ async function refresh(
   const { interval, minSe } = st;
   const target = await dialogTarget(d);
   if (!alive(deps, d) || d.sessionTimer !== st) return;
+  if (offerPending(d)) {
+    later(deps, d, DEFER_SECONDS, retried422); // an app/peer INVITE/UPDATE started meanwhile (§14.1)
+    return;
+  }
   const request = buildRefresh(deps, d, method, interval, minSe, target);
   const seq = request.cseq().seq;
-  st.inFlight = method;
+  const out = refreshSent(st, method);
   const fail = (): void => {
-    st.inFlight = undefined;
     if (alive(deps, d)) endDialogUnsolicited(deps, d, EXPIRED);
+    refreshSettled(d, st, out);
   };
   deps.stack.request(request, target, {
     onResponse: (res) => {
       if (res.status < 200) return;
-      st.inFlight = undefined;
-      if (!alive(deps, d)) return;
+      if (!alive(deps, d)) {
+        refreshSettled(d, st, out);
+        return;
+      }
       d.dialog = transition(d.dialog, responseReceived(res)).dialog;
-      if (method === 'INVITE' && res.status < 300) ackRefresh(deps, d, seq);
+      // App requests held meanwhile go out after our ACK (refresh-hold.ts).
+      const acked = method === 'INVITE' && res.status < 300 ? ackRefresh(deps, d, seq) : undefined;
+      refreshSettled(d, st, out, acked);
       if (d.sessionTimer !== st) return; // a refresh of the peer's or the app's restarted the timer
       onOutcome(deps, d, st, res, { method, retried422 });
     },

@@ -83,6 +83,7 @@ export function legRecord(leg: Leg): CallLeg {
     remoteSdpVersion: remote,
     // RFC 4028: the caller's INVITE (uas) or the callee's 2xx (uac) settled the leg's timer.
     sessionExpires: (uas ? d.req : d.res).get('Session-Expires'),
+    peerAllow: (uas ? d.req : d.res).get('Allow'),
     mediaProfile: { ...leg.media },
   });
 }

@@ -89,4 +89,14 @@ describe('takeover: session timer per leg (RFC 4028 §7.2/§9)', () => {
     });
     assert.equal(legDialog(callee)?.sessionTimer, undefined);
   });
+
+  it('carries whether the peer’s Allow listed UPDATE (unknown in records without it)', () => {
+    const timed = { ...callee, sessionExpires: '1800;refresher=uac' };
+    const allows = (peerAllow?: string) =>
+      sessionTimerOf(peerAllow === undefined ? timed : { ...timed, peerAllow })?.peerAllowsUpdate;
+    assert.equal(allows('INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE'), true);
+    assert.equal(allows('INVITE,ACK,BYE'), false);
+    assert.equal(allows(undefined), undefined);
+    assert.equal('peerAllowsUpdate' in (sessionTimerOf(timed) ?? {}), false);
+  });
 });

@@ -1,9 +1,11 @@
 /**
  * Adopting a taken-over call's dialogs (core/dialog-recovery.ts): CSeq past the old owner's,
  * empty remote CSeq, the flow the request came on, and a session timer restarted — our refresh
- * within seconds (the last one's time is unknown), the peer's given a whole interval.
+ * within seconds (the last one's time is unknown), the peer's given a whole interval — and by
+ * UPDATE when the record says the peer's Allow listed it.
  */
 import assert from 'node:assert/strict';
+import type { SipRequest } from '../../../lib/sip';
 import type { Dialog } from '../../../lib/sip/dialog';
 import type { ServerTransaction } from '../../../lib/sip/stack';
 import {
@@ -107,6 +109,51 @@ describe('engine: adopting a taken-over call', () => {
       [true, false],
     );
     assert.ok(state.dialogByAppId('c2;from-tag=b')?.sessionTimer?.timer);
+  });
+
+  /** A taken-over dialog where we refresh, on a fake stack: the method of the first refresh. */
+  async function firstRefresh(peerAllowsUpdate: boolean | undefined): Promise<string | undefined> {
+    const state = new EngineState();
+    state.sessionTimer.refreshMethod = 'auto';
+    const clock = new FakeClock();
+    const sent: SipRequest[] = [];
+    const stack = {
+      request: (request: SipRequest) => {
+        sent.push(request);
+        return { request };
+      },
+    };
+    const deps = {
+      state,
+      clock,
+      stack,
+      log: silentLog,
+      apps: { pick: () => ({ isClosed: false }) },
+      recovery: {
+        recover: () =>
+          Promise.resolve([
+            {
+              appDialogId: 'c2;from-tag=b',
+              dialog: dialog('c2', 'b', 'uac', 1),
+              peer: undefined,
+              sessionTimer: { interval: 1800, weRefresh: true, peerAllowsUpdate },
+            },
+          ]),
+      },
+    } as unknown as EngineDeps & { recovery: NonNullable<EngineDeps['recovery']> };
+    await new Promise<boolean>((resolve) => {
+      recoverDialogs(deps, txn, 'c2', 'b', resolve);
+    });
+    assert.equal(state.dialogByAppId('c2;from-tag=b')?.sessionTimer?.peerAllowsUpdate, peerAllowsUpdate);
+    clock.advance(5000); // the takeover refresh comes within 2–5 s
+    await new Promise((resolve) => setImmediate(resolve));
+    return sent[0]?.method;
+  }
+
+  it('keeps refreshing by UPDATE when the old owner knew the peer allows it (refreshMethod auto)', async () => {
+    assert.equal(await firstRefresh(true), 'UPDATE');
+    assert.equal(await firstRefresh(false), 'INVITE');
+    assert.equal(await firstRefresh(undefined), 'INVITE', 'an older record: re-INVITE until Allow is seen');
   });
 
   it('finds nothing when the port has nothing to adopt', async () => {

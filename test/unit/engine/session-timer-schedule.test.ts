@@ -6,107 +6,15 @@
  * re-INVITE refresh is out (RFC 3261 §14.2).
  */
 import assert from 'node:assert/strict';
-import { parseOwn, type SipRequest, type SipResponse } from '../../../lib/sip';
-import type { Dialog } from '../../../lib/sip/dialog';
-import type { ClientHandlers, ServerTransaction } from '../../../lib/sip/stack';
-import type { EngineDeps } from '../../../lib/engine/core/engine-deps';
-import type { EngineDialog } from '../../../lib/engine/core/engine-dialog';
-import { EngineState } from '../../../lib/engine/core/engine-state';
+import type { SipRequest } from '../../../lib/sip';
+import type { ServerTransaction } from '../../../lib/sip/stack';
 import {
   appOfferSent,
   collidesWithRefresh,
   peerOfferReceived,
 } from '../../../lib/engine/session-timer/pending-offers';
 import { armSessionTimer } from '../../../lib/engine/session-timer/session-timer';
-import { FakeClock } from '../../../lib/util/clock';
-import { silentLog } from '../../../lib/util/logger';
-
-interface Sent {
-  request: SipRequest;
-  handlers: ClientHandlers;
-}
-
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function confirmed(): Dialog {
-  return {
-    id: { callId: 'st-1', localTag: 'ours', remoteTag: 'theirs' },
-    role: 'uac',
-    state: 'confirmed',
-    localSeq: 1,
-    remoteSeq: undefined,
-    inviteSeq: 1,
-    localUri: '<sip:palisade@192.0.2.10>',
-    remoteUri: '<sip:peer@198.51.100.7>',
-    remoteTarget: 'sip:peer@198.51.100.7:5060',
-    routeSet: [],
-    localContact: 'sip:192.0.2.10:5060',
-    secure: false,
-  };
-}
-
-function setup(refreshMethod: 'invite' | 'update' | 'auto' = 'invite') {
-  const clock = new FakeClock();
-  const state = new EngineState();
-  state.sessionTimer.refreshMethod = refreshMethod;
-  const sent: Sent[] = [];
-  const stack = {
-    request: (request: SipRequest, _target: unknown, handlers: ClientHandlers) => {
-      sent.push({ request, handlers });
-      return { request };
-    },
-    sendAck: () => Promise.resolve(),
-  };
-  const deps = { state, clock, log: silentLog, stack } as unknown as EngineDeps;
-  const d: EngineDialog = {
-    appDialogId: 'st-1;from-tag=ours',
-    owner: { isClosed: false, send: () => undefined } as unknown as EngineDialog['owner'],
-    dialog: confirmed(),
-    flow: {
-      transport: 'udp',
-      localAddress: '192.0.2.10',
-      localPort: 5060,
-      remoteAddress: '198.51.100.7',
-      remotePort: 5060,
-      connectionId: undefined,
-      listenerId: 'udp',
-    },
-    ackTxnId: undefined,
-    pending2xx: undefined,
-    lastAck: undefined,
-    lastInviteFinal: 200,
-    localSdp: Buffer.from('v=0\r\n'),
-  };
-  state.addDialog(d);
-  /** Advance engine time by `s` seconds and let the async sends run. */
-  const advance = async (s: number): Promise<void> => {
-    clock.advance(s * 1000);
-    await flush();
-  };
-  const methods = (): string[] => sent.map((x) => x.request.method);
-  return { clock, state, sent, deps, d, advance, methods };
-}
-
-/** A response from the peer to `req`. */
-function reply(req: SipRequest, status: number, extra: string[] = []): SipResponse {
-  const text = [
-    `SIP/2.0 ${status} Whatever`,
-    'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-st',
-    `From: ${req.header('from') ?? ''}`,
-    `To: ${req.header('to') ?? ''}`,
-    `Call-ID: ${req.callId()}`,
-    `CSeq: ${req.cseq().seq} ${req.method}`,
-    ...extra,
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
-  const res = parseOwn(Buffer.from(text));
-  assert.ok(res.kind === 'response');
-  return res;
-}
-
-const FLOW = {} as Parameters<ClientHandlers['onResponse']>[1];
+import { FLOW, reply, setup } from './session-timer-fixture';
 
 describe('session timer: running it', () => {
   it('refreshes at half the interval with a re-INVITE carrying the last SDP (refreshMethod invite)', async () => {
