@@ -6,13 +6,17 @@
  */
 import { SipParseError } from './errors';
 import { headerKey } from './header-names';
-import type { HeaderList } from './header-list';
+import { HeaderList } from './header-list';
 import { type NameAddr, readNameAddr } from './name-addr';
 import type { RawMessage } from './raw-message';
+import { findHeaderEnd, splitHeaders } from './parse-head';
 import { type CSeq, readCSeq, readMaxForwards } from './scalars';
 import { serialize } from './serialize';
 import { splitList } from './split-list';
 import { type Via, readVia } from './via';
+
+/** Our own bytes, re-read after compact(): they passed the limits once already. */
+const UNLIMITED = { maxLineBytes: Number.MAX_SAFE_INTEGER, maxHeaders: Number.MAX_SAFE_INTEGER };
 
 export abstract class SipMessage {
   abstract readonly kind: 'request' | 'response';
@@ -22,19 +26,69 @@ export abstract class SipMessage {
   contentLength: number | undefined;
   protected startLineText: string | undefined;
   private bodyReplaced = false;
+  private r: RawMessage | undefined;
+  private h: HeaderList | undefined;
+  /** The wire bytes while compacted (compact()); the header section is read again on access. */
+  private packed: Buffer | undefined;
   private cVia: Via[] | undefined;
   private cFrom: NameAddr | undefined;
   private cTo: NameAddr | undefined;
   private cCSeq: CSeq | undefined;
   private cContact: NameAddr[] | '*' | undefined;
 
-  protected constructor(
-    protected raw: RawMessage,
-    protected readonly hdrs: HeaderList,
-    contentLength: number | undefined,
-  ) {
+  protected constructor(raw: RawMessage, hdrs: HeaderList, contentLength: number | undefined) {
+    this.r = raw;
+    this.h = hdrs;
     this.body = raw.src.subarray(raw.bodyStart, raw.end);
     this.contentLength = contentLength;
+  }
+
+  protected get raw(): RawMessage {
+    if (this.r === undefined) this.unpack();
+    return this.r as RawMessage;
+  }
+
+  protected set raw(raw: RawMessage) {
+    this.r = raw;
+  }
+
+  protected get hdrs(): HeaderList {
+    if (this.h === undefined) this.unpack();
+    return this.h as HeaderList;
+  }
+
+  /**
+   * Keep only the wire bytes (in an allocation of their own) of a message held long, e.g. a
+   * client transaction's request through its 64·T1 wait: the decoded header section (its text,
+   * one entry per field, parsed Via/From/To/CSeq/Contact) is most of a parsed message's memory.
+   * The next header access reads the bytes again; nothing observable changes.
+   */
+  compact(): void {
+    if (this.r === undefined) return;
+    const wire = this.toBuffer();
+    const exact = wire.byteOffset === 0 && wire.buffer.byteLength === wire.length;
+    const own = exact ? wire : Buffer.allocUnsafeSlow(wire.length);
+    if (own !== wire) wire.copy(own);
+    const bodyStart = findHeaderEnd(own, 0)?.[1] ?? own.length;
+    this.packed = own;
+    this.r = undefined;
+    this.h = undefined;
+    this.startLineText = undefined;
+    this.bodyReplaced = false;
+    this.body = own.subarray(bodyStart);
+    this.cVia = this.cFrom = this.cTo = this.cCSeq = this.cContact = undefined;
+  }
+
+  private unpack(): void {
+    const src = this.packed;
+    const ends = src === undefined ? undefined : findHeaderEnd(src, 0);
+    if (src === undefined || ends === undefined) throw new Error('compacted SIP message without its bytes');
+    const head = src.toString('latin1', 0, ends[0]);
+    const startLineEnd = head.indexOf('\n') + 1;
+    const entries = splitHeaders(head, startLineEnd, UNLIMITED);
+    this.r = { src, base: 0, head, startLineEnd, bodyStart: ends[1], end: src.length };
+    this.h = new HeaderList(head, entries);
+    this.packed = undefined;
   }
 
   /**
@@ -43,6 +97,7 @@ export abstract class SipMessage {
    * Buffer pool, or of a larger buffer, keeps all of it alive. Idempotent; nothing else changes.
    */
   ownBytes(): void {
+    if (this.r === undefined) return; // compacted: the bytes are its own already
     const { src, base, end, bodyStart } = this.raw;
     const exact = base === 0 && end === src.length && src.byteOffset === 0 && src.buffer.byteLength === end;
     if (!exact) {

@@ -3,10 +3,9 @@
  * §18.3 Content-Length). Only what framing needs is parsed eagerly: the start line, header
  * names and Content-Length. Everything else is parsed on access (see message.ts).
  */
-import { TOKEN, allIn, trimWs } from './chars';
 import { SipParseError, type MessageKind } from './errors';
-import { HeaderEntry, HeaderList } from './header-list';
-import { headerKey } from './header-names';
+import { HeaderList } from './header-list';
+import { throwBadHeader, findHeaderEnd, splitHeaders } from './parse-head';
 import { type SipLimits, resolveLimits } from './limits';
 import { SipRequest, SipResponse } from './request';
 import { salvageInfo } from './salvage';
@@ -19,10 +18,6 @@ export interface ParseOptions {
   readonly datagram: boolean;
   readonly limits?: Partial<SipLimits>;
 }
-
-const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
-const LFLF = Buffer.from('\n\n', 'latin1');
-const LFCRLF = Buffer.from('\n\r\n', 'latin1');
 
 export function parseMessage(
   buf: Buffer,
@@ -50,26 +45,6 @@ function addContext(e: SipParseError, buf: Buffer): SipParseError {
   return e.withContext(kind, kind === 'response' ? undefined : salvageInfo(text));
 }
 
-function fail(code: 'SIP_BAD_HEADER' | 'SIP_TOO_MANY_HEADERS' | 'SIP_LINE_TOO_LONG', what: string): never {
-  throw new SipParseError(code, what, { sipStatus: 400 });
-}
-
-/** Locate the empty line: [end of header fields, start of body], or undefined. */
-function findHeaderEnd(buf: Buffer, base: number): [number, number] | undefined {
-  const nl = buf.indexOf(10, base);
-  if (nl < 0) return undefined;
-  if (nl > base && buf[nl - 1] === 13) {
-    const sep = buf.indexOf(CRLFCRLF, nl - 1);
-    return sep < 0 ? undefined : [sep + 2, sep + 4];
-  }
-  // bare-LF message (tolerated, e.g. the RFC 5118 archive form)
-  const a = buf.indexOf(LFLF, nl);
-  const b = buf.indexOf(LFCRLF, nl);
-  if (a < 0 && b < 0) return undefined;
-  if (b < 0 || (a >= 0 && a < b)) return [a + 1, a + 2];
-  return [b + 1, b + 3];
-}
-
 function parse(buf: Buffer, datagram: boolean, limits: SipLimits): SipRequest | SipResponse {
   let base = 0;
   while (base < buf.length && (buf[base] === 13 || buf[base] === 10)) base++;
@@ -88,7 +63,7 @@ function parse(buf: Buffer, datagram: boolean, limits: SipLimits): SipRequest | 
   const head = buf.toString('latin1', base, headEnd);
   const nl = head.indexOf('\n');
   const startLine = head.slice(0, nl > 0 && head.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
-  if (startLine.length > limits.maxLineBytes) fail('SIP_LINE_TOO_LONG', 'start line too long');
+  if (startLine.length > limits.maxLineBytes) throwBadHeader('SIP_LINE_TOO_LONG', 'start line too long');
   const sl = parseStartLine(startLine);
   const entries = splitHeaders(head, nl + 1, limits);
   const hdrs = new HeaderList(head, entries);
@@ -114,33 +89,6 @@ function parse(buf: Buffer, datagram: boolean, limits: SipLimits): SipRequest | 
   return sl.kind === 'request'
     ? new SipRequest(raw, hdrs, cl, sl.method, sl.uri)
     : new SipResponse(raw, hdrs, cl, sl.status, sl.reason);
-}
-
-function splitHeaders(head: string, pos: number, limits: SipLimits): HeaderEntry[] {
-  const entries: HeaderEntry[] = [];
-  let current: HeaderEntry | undefined;
-  const n = head.length;
-  while (pos < n) {
-    let lineEnd = head.indexOf('\n', pos) + 1;
-    if (lineEnd === 0) lineEnd = n;
-    if (lineEnd - pos > limits.maxLineBytes) fail('SIP_LINE_TOO_LONG', 'header line too long');
-    const c = head.charCodeAt(pos);
-    if (c === 32 || c === 9) {
-      if (current === undefined) fail('SIP_BAD_HEADER', 'continuation line before first header');
-      current.end = lineEnd;
-      current.folded = true;
-    } else {
-      const colon = head.indexOf(':', pos);
-      if (colon < 0 || colon >= lineEnd) fail('SIP_BAD_HEADER', 'header line without ":"');
-      const name = trimWs(head.slice(pos, colon));
-      if (!allIn(TOKEN, name)) fail('SIP_BAD_HEADER', `bad header name "${name}"`);
-      if (entries.length >= limits.maxHeaders) fail('SIP_TOO_MANY_HEADERS', 'too many header fields');
-      current = new HeaderEntry(headerKey(name), name, pos, lineEnd, colon + 1, false);
-      entries.push(current);
-    }
-    pos = lineEnd;
-  }
-  return entries;
 }
 
 /** Declared Content-Length; repeated fields must agree (RFC 4475 §3.3.10). */

@@ -4,6 +4,7 @@ import { SipMessage } from './message';
 import type { RawMessage } from './raw-message';
 import { type Uri, formatUri, readUri } from './uri';
 import { reasonPhrase } from './reason-phrases';
+import { ownString } from '../util/own-string';
 
 export class SipRequest extends SipMessage {
   readonly kind = 'request' as const;
@@ -18,6 +19,13 @@ export class SipRequest extends SipMessage {
     public uri: string,
   ) {
     super(raw, hdrs, contentLength);
+  }
+
+  /** See SipMessage.compact(); the Request-URI must not pin the header text either. */
+  override compact(): void {
+    super.compact();
+    this.uri = ownString(this.uri);
+    this.cUri = undefined;
   }
 
   /** Parsed Request-URI (cached); throws SipParseError (400) when malformed. */
@@ -45,6 +53,12 @@ export class SipResponse extends SipMessage {
     public reason: string,
   ) {
     super(raw, hdrs, contentLength);
+  }
+
+  /** See SipMessage.compact(); the reason phrase must not pin the header text either. */
+  override compact(): void {
+    super.compact();
+    this.reason = ownString(this.reason);
   }
 
   setStatus(status: number, reason: string = reasonPhrase(status)): void {

@@ -8,17 +8,9 @@
  */
 import type { Dialog } from '../../sip/dialog';
 import { ownedCopy } from '../../sip/stack';
+import { ownString } from '../../util/own-string';
 
-/** Shorter strings are copied by V8 anyway (no slice), copying them again gains nothing. */
-const SLICE_MIN = 13;
-
-/**
- * A flat copy of `s` that keeps nothing else alive. Joining two parts makes V8 build a new
- * sequential string; `(' ' + s).slice(1)` would be a 32-byte slice of a copy instead.
- */
-export function ownString(s: string): string {
-  return s.length < SLICE_MIN ? s : [s.slice(0, 1), s.slice(1)].join('');
-}
+export { ownString };
 
 export const ownBytes = (b: Buffer | undefined): Buffer | undefined => (b === undefined ? b : ownedCopy(b));
 
@@ -38,19 +30,31 @@ export function internString(s: string): string {
 /** The route set most dialogs have (no Record-Route): one shared empty array. */
 const NO_ROUTES: readonly string[] = Object.freeze([]);
 
-/** The dialog with every string field copied (see above). */
+/**
+ * The dialog with every string field copied (see above), as a literal of fixed shape: it is kept
+ * for the call's lifetime, and `{ ...d, field }` is only safe while d has every field. A new
+ * optional Dialog field must be copied here too.
+ */
 export function compactDialog(d: Dialog): Dialog {
-  return {
-    ...d,
+  const compact: Dialog = {
     id: {
       callId: ownString(d.id.callId),
       localTag: ownString(d.id.localTag),
       remoteTag: ownString(d.id.remoteTag),
     },
+    role: d.role,
+    state: d.state,
+    localSeq: d.localSeq,
+    remoteSeq: d.remoteSeq,
+    inviteSeq: d.inviteSeq,
     localUri: ownString(d.localUri),
     remoteUri: ownString(d.remoteUri),
     remoteTarget: ownString(d.remoteTarget),
     routeSet: d.routeSet.length === 0 ? NO_ROUTES : d.routeSet.map(ownString),
     localContact: d.localContact === undefined ? undefined : internString(d.localContact),
+    secure: d.secure,
   };
+  if (d.terminationReason === undefined) return compact;
+  // eslint-disable-next-line no-restricted-syntax -- terminated dialogs only (not kept)
+  return { ...compact, terminationReason: d.terminationReason };
 }

@@ -126,7 +126,7 @@ export class ClientTransaction implements ClientTransactionIO<SipResponse> {
     // more retransmissions once an INVITE has any response or any request a final one (§17.1),
     // so drop the wire bytes; the request stays (CANCEL, ACK, forks) in bytes of its own.
     if (response.status >= 200 || this.request.method === 'INVITE') this.bytes = undefined;
-    if (response.status >= 200) this.request.ownBytes();
+    if (response.status >= 200) this.request.compact();
   }
 
   /**

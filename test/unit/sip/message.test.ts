@@ -104,3 +104,40 @@ describe('sip/message', () => {
     assert.equal(r.value.header('s'), 'ünïcode');
   });
 });
+
+describe('sip/message compact()', () => {
+  it('keeps only the wire bytes and reads them again on access, edits included', () => {
+    const m = req(INVITE);
+    m.prependHeader('Via', 'SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-top');
+    m.setUri('sip:+15550000000@192.0.2.2');
+    const before = m.toBuffer();
+    const fields = m.headerFields();
+    const body = Buffer.from(m.body);
+    m.compact();
+    assert.deepEqual(m.toBuffer(), before);
+    assert.deepEqual(m.body, body);
+    assert.equal(m.uri, 'sip:+15550000000@192.0.2.2');
+    assert.equal(m.via()[0]?.branch, 'z9hG4bK-top');
+    assert.deepEqual(m.headerFields(), fields);
+    assert.equal(m.cseq().method, 'INVITE');
+    m.setHeader('Subject', 'after');
+    assert.ok(m.toBuffer().includes('Subject: after\r\n'));
+    m.compact();
+    m.compact();
+    assert.equal(m.header('subject'), 'after');
+    const again = parseMessage(m.toBuffer(), { datagram: true });
+    assert.ok(again.ok && validateMessage(again.value) === undefined);
+  });
+
+  it('a response keeps its status, reason and body', () => {
+    const r = parseMessage(OK_200, { datagram: true });
+    assert.ok(r.ok && r.value.kind === 'response');
+    const res = r.value;
+    const wire = res.toBuffer();
+    res.compact();
+    assert.equal(res.status, 200);
+    assert.equal(res.reason, 'OK');
+    assert.deepEqual(res.toBuffer(), wire);
+    assert.equal(res.to().tag !== undefined, true);
+  });
+});
