@@ -31,7 +31,7 @@ export interface EngineOptions {
   /** Emit cdr:* frames to apps that route them (§4.3); default true. */
   cdr?: boolean;
   listeners: readonly ListenerConfig[];
-  timers?: { t1: number; t2: number; t4: number };
+  timers?: { t1: number; t2: number; t4: number; timerC?: number };
   limits?: {
     maxMessageBytes?: number;
     maxHeaders?: number;
@@ -113,7 +113,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     transport,
     clock,
     log,
-    timers: { ...timers, tryingDelay: 0 },
+    timers: { t1: timers.t1, t2: timers.t2, t4: timers.t4, tryingDelay: 0 },
     limits: sipLimits,
     ...(o.overload === undefined ? {} : { overload: o.overload }),
   });
@@ -122,7 +122,6 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     port: o.control.port,
     secret: o.control.secret,
     version: ENGINE_PROTOCOL_VERSION,
-    ...(controlTls === undefined ? {} : { tlsListener: controlTls }),
     log,
     hostports: () => ({
       external: formatHostports(transport.listeners(), true),
@@ -134,6 +133,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     onAppGone: (conn) => {
       core.onAppGone(conn);
     },
+    ...(controlTls === undefined ? {} : { tlsListener: controlTls }),
   });
   const state = new EngineState();
   Object.assign(state.sessionTimer, o.sessionTimer);
@@ -147,6 +147,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     log,
     t1: timers.t1,
     t2: timers.t2,
+    ...(timers.timerC === undefined ? {} : { timerC: timers.timerC }),
     ...(o.cdr === false ? {} : { cdr: new CdrEmitter(server.apps) }),
     ...(selector === undefined ? {} : { selector }),
   };
@@ -156,7 +157,8 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
   let control: { address: string; port: number; tlsPort?: number };
   try {
     control = await server.listen();
-    if (server.tlsPort !== undefined) control = { ...control, tlsPort: server.tlsPort };
+    if (server.tlsPort !== undefined)
+      control = { address: control.address, port: control.port, tlsPort: server.tlsPort };
   } catch (e) {
     stack.close();
     await transport.close();

@@ -32,7 +32,7 @@ export interface TestEngine {
 const NO_SHEDDING: OverloadOptions = { maxEventLoopDelayMs: 0 };
 
 export async function startTestEngine(
-  timers = { t1: 100, t2: 400, t4: 500 },
+  timers: { t1: number; t2: number; t4: number; timerC?: number } = { t1: 100, t2: 400, t4: 500 },
   overload: OverloadOptions = NO_SHEDDING,
 ): Promise<TestEngine> {
   const sipPort = await freeSipPort();

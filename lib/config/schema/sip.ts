@@ -35,6 +35,8 @@ const timersSchema = z
     t1: positiveInt(60_000).default(500),
     t2: positiveInt(600_000).default(4000),
     t4: positiveInt(600_000).default(5000),
+    /** The engine's Timer C for app INVITEs with a provisional but no final response (lib/engine/core/timer-c.ts). */
+    timerC: z.int().min(1000).max(86_400_000).default(181_000),
   })
   .superRefine((t, ctx) => {
     if (t.t2 < t.t1) ctx.addIssue({ code: 'custom', path: ['t2'], message: 'must be at least t1' });

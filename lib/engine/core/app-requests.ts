@@ -20,6 +20,7 @@ import type { PendingClient } from './engine-state';
 import { localAddressFor } from './local-address';
 import { resolveNextHop } from './next-hop';
 import { onUacInviteResponse } from './uac-dialogs';
+import { guardInvite } from './timer-c';
 
 type AppRequest = Extract<AppSip, { kind: 'request' }>;
 
@@ -52,12 +53,27 @@ export async function onAppNewRequest(
   const failWith = (status: 408 | 503): void => {
     const flow = { transport: target.transport, remoteAddress: target.address, remotePort: target.port };
     const res = synthesized(txn.request, status);
-    if (request.method === 'INVITE') deps.cdr?.final('application', 'uac', res);
+    if (request.method === 'INVITE') {
+      const answeredOn = txn.flow; // set once any response came: then early dialogs may exist (Timer C)
+      if (answeredOn) onUacInviteResponse(deps, pending, res, answeredOn);
+      deps.cdr?.final('application', 'uac', res);
+    }
     deliverResponse(conn, res, flow, appTxnId, appDialogId);
     finish();
   };
+  const guard =
+    request.method === 'INVITE'
+      ? guardInvite(
+          deps,
+          () => txn,
+          () => {
+            failWith(408);
+          },
+        )
+      : undefined;
   const txn = deps.stack.request(request, target, {
     onResponse: (res, flow) => {
+      guard?.response(res.status);
       if (request.method === 'INVITE' && !onUacInviteResponse(deps, pending, res, flow)) return;
       if (request.method === 'INVITE') deps.cdr?.final('network', 'uac', res);
       deliverResponse(conn, res, flow, appTxnId, appDialogId);

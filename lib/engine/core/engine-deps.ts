@@ -17,6 +17,8 @@ export interface EngineDeps {
   log: Log;
   t1: number;
   t2: number;
+  /** Timer C for the apps' INVITEs in ms (timer-c.ts); undefined: the default. */
+  timerC?: number;
   /** CDR events (§4.3); absent: none are emitted. */
   cdr?: CdrSink;
   /** Request handlers / outbound mode (§1.2); absent: round-robin over inbound apps only. */

@@ -130,6 +130,14 @@ export class ClientTransaction implements ClientTransactionIO<SipResponse> {
   }
 
   /**
+   * Give up an INVITE that has no final response although it was CANCELled 64·T1 ago (RFC 3261
+   * §9.1): the transaction ends without a report; the TU answers its own user (e.g. 408).
+   */
+  abandon(): void {
+    this.runner.abandon();
+  }
+
+  /**
    * Run `action` once a provisional response has arrived (now, if one has); never if a final
    * response comes first. RFC 3261 §9.1: no CANCEL before a provisional response, none after a final.
    */

@@ -83,6 +83,11 @@ export class ClientTransactionRunner<
     this.push({ event: { kind: 'response', status }, message: response });
   }
 
+  /** The TU gives up an INVITE whose CANCEL got no final response within 64·T1 (§9.1). */
+  abandon(): void {
+    this.push({ event: { kind: 'abandon' } });
+  }
+
   /** The transport failed to deliver something this transaction sent (§17.1.4). */
   transportError(): void {
     this.push({ event: { kind: 'transport-error' } });

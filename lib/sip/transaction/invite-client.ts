@@ -10,6 +10,7 @@
  *   Calling, Proceeding --2xx / to TU, M=64*T1-----------------------------------> Accepted
  *   Calling, Proceeding --300-699 / ACK, to TU, D (32 s; 0 reliable)------------> Completed
  *   Proceeding --1xx / to TU-----------------------------------------------------> Proceeding
+ *   Calling, Proceeding --abandon by the TU (CANCEL unanswered for 64*T1, §9.1)----> Terminated
  *   Accepted   --2xx / to TU (no ACK: the TU acknowledges every 2xx, RFC 6026)----> Accepted
  *   Accepted   --Timer M----------------------------------------------------------> Terminated
  *   Completed  --300-699 / resend ACK (not passed to the TU again)---------------> Completed
@@ -37,6 +38,8 @@ type Result = Step<InviteClientState, InviteClientEffect>;
 export const inviteClientInitial: InviteClientState = { name: 'idle' };
 
 const TERMINATED: InviteClientState = { name: 'terminated' };
+/** No report to the TU: it gave the transaction up itself (and answers its own user, §9.1). */
+const ABANDONED: Result = { state: TERMINATED, effects: [{ kind: 'terminated' }] };
 
 export function inviteClientTransition(
   state: InviteClientState,
@@ -49,6 +52,7 @@ export function inviteClientTransition(
     case 'calling':
       return calling(state, event, timers);
     case 'proceeding':
+      if (event.kind === 'abandon') return ABANDONED;
       return event.kind === 'response' ? (onResponse(event.status, [], timers) ?? stay(state)) : stay(state);
     case 'accepted':
       return accepted(state, event);
@@ -87,6 +91,8 @@ function calling(
       return stay(state);
     case 'transport-error':
       return { state: TERMINATED, effects: [{ kind: 'transport-error' }, { kind: 'terminated' }] };
+    case 'abandon':
+      return ABANDONED;
     case 'response': {
       const stop: InviteClientEffect[] = timers.reliable ? [] : [{ kind: 'cancel-timer', name: 'A' }];
       stop.push({ kind: 'cancel-timer', name: 'B' });

@@ -73,6 +73,8 @@ function active(state: Active, event: NonInviteClientEvent, timers: TimerConfig)
       return { state: TERMINATED, effects: [{ kind: 'transport-error' }, { kind: 'terminated' }] };
     case 'response':
       return onResponse(state, event.status, timers);
+    case 'abandon':
+      return stay(state); // §9.1 concerns INVITE only; Timer F ends a non-INVITE
   }
 }
 

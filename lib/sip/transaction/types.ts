@@ -55,7 +55,12 @@ export type ClientEvent<N extends TimerName> =
   | { readonly kind: 'start' }
   | { readonly kind: 'response'; readonly status: number }
   | { readonly kind: 'timer'; readonly name: N }
-  | { readonly kind: 'transport-error' };
+  | { readonly kind: 'transport-error' }
+  /**
+   * The TU gives the transaction up: an INVITE it CANCELled got no final response within 64·T1
+   * (RFC 3261 §9.1, last paragraph). Only INVITE transactions in Calling/Proceeding act on it.
+   */
+  | { readonly kind: 'abandon' };
 
 export type ServerEvent<N extends TimerName> =
   /** A request that created this transaction arrived (and has been passed to the TU). */

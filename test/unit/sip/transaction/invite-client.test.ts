@@ -26,6 +26,7 @@ const start: E = { kind: 'start' };
 const res = (status: number): E => ({ kind: 'response', status });
 const timer = (name: InviteClientTimer): E => ({ kind: 'timer', name });
 const transportError: E = { kind: 'transport-error' };
+const abandon: E = { kind: 'abandon' };
 
 const send: F = { kind: 'send-request' };
 const ack: F = { kind: 'send-ack' };
@@ -47,6 +48,7 @@ const everyEvent: E[] = [
   timer('D'),
   timer('M'),
   transportError,
+  abandon,
 ];
 
 const udpRows: Row<S, E, F>[] = [
@@ -58,6 +60,7 @@ const udpRows: Row<S, E, F>[] = [
   row(calling4s, timer('A'), { name: 'calling', timerA: 8000 }, [send, startT('A', 8000)]),
   row(calling, timer('B'), terminated, [timeout, done]),
   row(calling, transportError, terminated, [failed, done]),
+  row(calling, abandon, terminated, [done]),
   row(calling, res(100), proceeding, [cancel('A'), cancel('B'), toTu(100)]),
   row(calling, res(183), proceeding, [cancel('A'), cancel('B'), toTu(183)]),
   row(calling, res(200), accepted, [cancel('A'), cancel('B'), toTu(200), startT('M', 32_000)]),
@@ -69,18 +72,21 @@ const udpRows: Row<S, E, F>[] = [
   row(proceeding, res(180), proceeding, [toTu(180)]),
   row(proceeding, res(200), accepted, [toTu(200), startT('M', 32_000)]),
   row(proceeding, res(486), completed, [ack, toTu(486), startT('D', 32_000)]),
+  // §9.1: CANCELled, no final response within 64*T1: the TU gives the transaction up
+  row(proceeding, abandon, terminated, [done]),
   ...absorbs(proceeding, [start, res(99), timer('A'), timer('B'), timer('D'), timer('M'), transportError]),
   // Accepted (RFC 6026): every 2xx goes up, the transaction never ACKs
   row(accepted, res(200), accepted, [toTu(200)]),
   row(accepted, res(202), accepted, [toTu(202)]),
   row(accepted, timer('M'), terminated, [done]),
   ...absorbs(accepted, [start, res(180), res(486), res(99), timer('A'), timer('B'), timer('D')]),
-  ...absorbs(accepted, [transportError]),
+  ...absorbs(accepted, [transportError, abandon]),
   // Completed: retransmitted final → ACK again, not to the TU
   row(completed, res(486), completed, [ack]),
   row(completed, res(503), completed, [ack]),
   row(completed, transportError, terminated, [failed, done]),
   row(completed, timer('D'), terminated, [done]),
+  ...absorbs(completed, [abandon]),
   ...absorbs(completed, [start, res(180), res(200), res(99), timer('A'), timer('B'), timer('M')]),
   // Terminated
   ...absorbs(terminated, everyEvent),

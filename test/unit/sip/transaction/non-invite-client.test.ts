@@ -24,6 +24,7 @@ const start: E = { kind: 'start' };
 const res = (status: number): E => ({ kind: 'response', status });
 const timer = (name: NonInviteClientTimer): E => ({ kind: 'timer', name });
 const transportError: E = { kind: 'transport-error' };
+const abandon: E = { kind: 'abandon' };
 
 const send: F = { kind: 'send-request' };
 const toTu = (status: number): F => ({ kind: 'pass-to-tu', status });
@@ -43,6 +44,7 @@ const everyEvent: E[] = [
   timer('F'),
   timer('K'),
   transportError,
+  abandon,
 ];
 
 const completing = (status: number): F[] => [cancel('E'), cancel('F'), toTu(status), startT('K', 5000)];
@@ -61,7 +63,8 @@ const udpRows: Row<S, E, F>[] = [
   row(trying(500), res(200), completed, completing(200)),
   row(trying(500), res(404), completed, completing(404)),
   row(trying(500), res(699), completed, completing(699)),
-  ...absorbs(trying(500), [start, res(700), res(99), timer('K')]),
+  // §9.1 abandons INVITE transactions only: Timer F ends a non-INVITE one
+  ...absorbs(trying(500), [start, res(700), res(99), timer('K'), abandon]),
   // Proceeding: E fires at T2
   row(proceeding, timer('E'), proceeding, [send, startT('E', 4000)]),
   row(proceeding, res(180), proceeding, [toTu(180)]),
@@ -69,7 +72,7 @@ const udpRows: Row<S, E, F>[] = [
   row(proceeding, res(481), completed, completing(481)),
   row(proceeding, timer('F'), terminated, [timeout, done]),
   row(proceeding, transportError, terminated, [failed, done]),
-  ...absorbs(proceeding, [start, res(700), timer('K')]),
+  ...absorbs(proceeding, [start, res(700), timer('K'), abandon]),
   // Completed: response retransmissions absorbed
   row(completed, timer('K'), terminated, [done]),
   ...absorbs(completed, [
@@ -81,6 +84,7 @@ const udpRows: Row<S, E, F>[] = [
     timer('E'),
     timer('F'),
     transportError,
+    abandon,
   ]),
   ...absorbs(terminated, everyEvent),
 ];

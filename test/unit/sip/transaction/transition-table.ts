@@ -38,6 +38,7 @@ export function clientEventLabel(e: ClientEvent<TimerName>): string {
       return `timer ${e.name}`;
     case 'start':
     case 'transport-error':
+    case 'abandon':
       return e.kind;
   }
 }
