@@ -108,9 +108,12 @@ export class EngineState {
     d.unacked?.retrans.stop();
     d.unacked = undefined;
     d.sessionTimer?.timer?.cancel();
+    const held = d.sessionTimer?.inFlight?.held.splice(0) ?? [];
     d.sessionTimer = undefined;
     this.forget(d);
     if (this.dialogsByApp.get(d.appDialogId) === d) this.dialogsByApp.delete(d.appDialogId);
+    // App requests held behind our refresh (refresh-hold.ts) learn at once that the dialog is gone.
+    for (const release of held) release();
   }
 
   /** Drops the Call-ID index entry of exactly `d` (not another dialog with its id). */

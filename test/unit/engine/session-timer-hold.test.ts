@@ -152,6 +152,16 @@ describe('session timer: an app re-INVITE/UPDATE while our refresh is out (RFC 3
     assert.deepEqual(t.methods(), ['INVITE']);
   });
 
+  it('refuses a held request at once when the dialog ends, without waiting for the refresh to end', async () => {
+    const t = await refreshOut();
+    const done = send(t, appRequest('INVITE', SDP));
+    await flush();
+    t.state.removeDialog(t.d); // the peer's BYE; the peer never answers our refresh
+    await done;
+    assert.deepEqual(responded(t)?.tokens.slice(1), ['NOK', NO_DIALOG]);
+    assert.deepEqual(t.methods(), ['INVITE']);
+  });
+
   it('refuses a held request when the refresh timed out (the call ends)', async () => {
     const t = await refreshOut();
     const done = send(t, appRequest('UPDATE', SDP));
@@ -159,6 +169,7 @@ describe('session timer: an app re-INVITE/UPDATE while our refresh is out (RFC 3
     t.refresh.handlers.onTimeout();
     await done;
     assert.deepEqual(responded(t)?.tokens.slice(1), ['NOK', NO_DIALOG]);
+    await flush(); // the BYE goes out once its target is resolved
     assert.deepEqual(t.methods(), ['INVITE', 'BYE']);
   });
 
