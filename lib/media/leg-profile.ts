@@ -48,6 +48,15 @@ export interface LegMediaProfile {
   mediaTimeoutSeconds?: number;
 }
 
+/**
+ * The profile with its rtpengine tag set (the callee's, once it answered). `tag` is a required
+ * field, so the spread only overrides it and V8 keeps the source's hidden class.
+ */
+export function withTag(p: LegMediaProfile, tag: string): LegMediaProfile {
+  // eslint-disable-next-line no-restricted-syntax -- overrides a field every profile has
+  return { ...p, tag };
+}
+
 /** Concrete media policy of a leg after applying the kind's defaults. */
 export interface ResolvedLeg {
   tag: string;

@@ -9,7 +9,7 @@ import { MediaError, isMediaError } from './media-error';
 import { parseQueryReply, type MediaStats } from './media-stats';
 import { formatNgAddress, type NgAddress } from './ng-address';
 import { answerFlags, offerFlags } from './ng-flags';
-import type { NgCommander, NgOfferRequest } from './ng-message';
+import type { NgCommander, NgDeleteRequest, NgOfferRequest } from './ng-message';
 import { replySdp } from './ng-reply';
 import type { LegMediaProfile } from './leg-profile';
 import type { PoolEngine } from './rtpengine-pool';
@@ -86,11 +86,11 @@ export class MediaSession {
     const engine = this.engineAddress;
     if (!engine) return undefined;
     try {
-      const req = { 'call-id': this.callId, 'delete-delay': 0 };
-      const reply = await this.o.ng.delete(
-        engine,
-        this.knownTag ? { ...req, 'from-tag': this.knownTag } : req,
-      );
+      // Two literals, not `{ ...req, 'from-tag' }` (a hidden class per call in V8 11).
+      const req: NgDeleteRequest = this.knownTag
+        ? { 'call-id': this.callId, 'delete-delay': 0, 'from-tag': this.knownTag }
+        : { 'call-id': this.callId, 'delete-delay': 0 };
+      const reply = await this.o.ng.delete(engine, req);
       // Without `fatal`, an unknown call is "ok" with a warning and no counters.
       return reply.tags === undefined ? undefined : parseQueryReply(reply);
     } catch (e) {

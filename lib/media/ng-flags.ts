@@ -4,6 +4,10 @@
  * "Optionally included flags", "replace-flags"). The sender's settings decide how rtpengine
  * learns where to send that sender's media; the receiver's settings decide what the rewritten
  * SDP it gets looks like (protocol, ICE, crypto, codecs).
+ *
+ * The dictionaries are built by adding keys to one object, never by a spread followed by keys
+ * the spread source lacks: in optimised code V8 11 gives every object made that way a hidden
+ * class of its own (bench/hidden-classes.ts), once per offer and answer.
  */
 import { isSecure, resolveLeg, type LegMediaProfile, type ResolvedLeg } from './leg-profile';
 import type { NgAnswerRequest, NgOfferRequest, NgSdpRequest, TransportProtocol } from './ng-message';
@@ -18,7 +22,8 @@ export interface SdpExchange {
 export function offerFlags(from: LegMediaProfile, to: LegMediaProfile, x: SdpExchange): NgOfferRequest {
   const a = resolveLeg(from);
   const b = resolveLeg(to);
-  const req: NgOfferRequest = { ...base(a, b, x), ...towards(a, b) };
+  const req: NgOfferRequest = base(a, b, x);
+  towards(a, b, req);
   // direction: logical interfaces facing sender and receiver, e.g. "priv"/"pub" for 1:1 NAT,
   // where the interface is configured as NAME/LOCAL!ADVERTISED.
   if (a.interface !== undefined && b.interface !== undefined) req.direction = [a.interface, b.interface];
@@ -34,10 +39,9 @@ export function offerFlags(from: LegMediaProfile, to: LegMediaProfile, x: SdpExc
 export function answerFlags(from: LegMediaProfile, to: LegMediaProfile, x: SdpExchange): NgAnswerRequest {
   const a = resolveLeg(from);
   const b = resolveLeg(to);
-  const req = base(a, b, x);
   // ICE towards the offerer: answer with rtpengine's own candidates to a WebRTC offerer, none
   // otherwise (ICE: force / remove). The transport protocol stays the one originally offered.
-  return { ...req, 'from-tag': b.tag, 'to-tag': a.tag, ICE: b.ice };
+  return Object.assign(base(a, b, x), { 'from-tag': b.tag, 'to-tag': a.tag, ICE: b.ice });
 }
 
 /** Keys common to offer and answer: identity, SDP rewriting, and how to reach the sender. */
@@ -85,9 +89,9 @@ function senderFlags(s: ResolvedLeg): string[] {
   return flags;
 }
 
-/** What the receiver of an offer gets: transport protocol, ICE, crypto flavour, rtcp-mux. */
-function towards(sender: ResolvedLeg, receiver: ResolvedLeg): Partial<NgOfferRequest> {
-  const out: Partial<NgOfferRequest> = { ICE: receiver.ice };
+/** What the receiver of an offer gets (written into `out`): transport protocol, ICE, crypto flavour, rtcp-mux. */
+function towards(sender: ResolvedLeg, receiver: ResolvedLeg, out: NgOfferRequest): void {
+  out.ICE = receiver.ice;
   const transport = receiverTransport(sender, receiver);
   // transport-protocol: rtpengine translates RTP/AVP <-> RTP/SAVP(F), encrypting as needed.
   if (transport !== undefined) out['transport-protocol'] = transport;
@@ -99,7 +103,6 @@ function towards(sender: ResolvedLeg, receiver: ResolvedLeg): Partial<NgOfferReq
   // rtcp-mux: require towards WebRTC (no separate RTCP port); demux what a WebRTC sender muxes.
   if (receiver.kind === 'webrtc') out['rtcp-mux'] = ['require'];
   else if (sender.kind === 'webrtc') out['rtcp-mux'] = ['demux'];
-  return out;
 }
 
 /** A SIP phone is not handed WebRTC's SAVPF unless it asked for a protocol explicitly. */

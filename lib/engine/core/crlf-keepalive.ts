@@ -48,8 +48,11 @@ export async function sendCrlfKeepalive(
 ): Promise<void> {
   const target = await resolveNextHop(routeUri ?? app.uri);
   const plain: AppRequest = {
-    ...app,
+    kind: 'request',
+    method: app.method,
+    uri: app.uri,
     headers: app.headers.filter(([n]) => n.toLowerCase() !== KEEPALIVE_HEADER),
+    body: app.body,
   };
   const request = buildNewRequest(plain, localAddressFor(deps.stack, target));
   const txnId = randomUUID();

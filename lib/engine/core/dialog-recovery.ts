@@ -6,6 +6,7 @@
  * routes INVITEs) and handles the request as if it had always held them. Meanwhile the server
  * transaction already exists, so retransmissions of the request are absorbed.
  */
+import type { Dialog } from '../../sip/dialog';
 import type { Flow } from '../../sip/transport';
 import type { ServerTransaction } from '../../sip/stack';
 import { toError } from '../../util/errors';
@@ -24,6 +25,27 @@ function ownerFor(deps: EngineDeps, method: string): ControlConnection | undefin
   return deps.apps.pick(method.toLowerCase()) ?? deps.apps.pick('invite');
 }
 
+/** The stored dialog as ours: a higher local CSeq, an empty remote one (§12.2.2), no INVITE to ACK. */
+function recoveredDialog(d: Dialog): Dialog {
+  const dialog: Dialog = {
+    id: d.id,
+    role: d.role,
+    state: d.state,
+    localSeq: (d.localSeq ?? 0) + CSEQ_TAKEOVER_STEP,
+    remoteSeq: undefined, // §12.2.2: an empty remote sequence takes the next request's CSeq
+    inviteSeq: undefined,
+    localUri: d.localUri,
+    remoteUri: d.remoteUri,
+    remoteTarget: d.remoteTarget,
+    routeSet: d.routeSet,
+    localContact: d.localContact,
+    secure: d.secure,
+  };
+  if (d.terminationReason === undefined) return dialog;
+  // eslint-disable-next-line no-restricted-syntax -- a terminated dialog: not kept
+  return { ...dialog, terminationReason: d.terminationReason };
+}
+
 function adopt(
   deps: EngineDeps,
   r: RecoveredDialog,
@@ -33,9 +55,12 @@ function adopt(
   if (deps.state.dialogByAppId(r.appDialogId)) return undefined;
   const peer = r.peer;
   const sameTransport = peer === undefined || peer.transport === arrival.transport;
+  // Literals of fixed shape (the dialog lives as long as the call; a record read back from JSON
+  // lacks its undefined fields, and `{ ...r.dialog, remoteSeq }` would then be a hidden class each).
   const flow: Flow = {
-    ...arrival,
     transport: peer?.transport ?? arrival.transport,
+    localAddress: arrival.localAddress,
+    localPort: arrival.localPort,
     remoteAddress: peer?.address ?? arrival.remoteAddress,
     remotePort: peer?.port ?? arrival.remotePort,
     // The old owner's connections died with it; UDP leaves from the socket the request came to.
@@ -45,12 +70,7 @@ function adopt(
   const d: EngineDialog = {
     appDialogId: r.appDialogId,
     owner,
-    dialog: {
-      ...r.dialog,
-      localSeq: (r.dialog.localSeq ?? 0) + CSEQ_TAKEOVER_STEP,
-      remoteSeq: undefined, // §12.2.2: an empty remote sequence takes the next request's CSeq
-      inviteSeq: undefined,
-    },
+    dialog: recoveredDialog(r.dialog),
     flow,
     ackTxnId: undefined,
     pending2xx: undefined,
@@ -82,6 +102,11 @@ export const takeoverRefreshDelay = (): number => 2 + Math.random() * 3;
  * Ask the port for the call behind `txn`'s unknown dialog; `then(found)` continues the request's
  * handling once the dialogs are adopted (found) or there was nothing to adopt.
  */
+/** The engine has a recovery port (takeover wired). */
+export function withRecovery(deps: EngineDeps): deps is EngineDeps & { recovery: DialogRecovery } {
+  return deps.recovery !== undefined;
+}
+
 export function recoverDialogs(
   deps: EngineDeps & { recovery: DialogRecovery },
   txn: ServerTransaction,

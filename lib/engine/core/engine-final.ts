@@ -22,11 +22,8 @@ export function engineFinal(
 ): SipResponse | undefined {
   if (txn.finalResponseStatus !== undefined || !txn.hasRequest) return undefined;
   const res = parseOwn(
-    responseTo(txn.request, status, {
-      ...(o.reason === undefined ? {} : { reason: o.reason }),
-      ...(o.headers === undefined ? {} : { headers: o.headers }),
-      ...(txn.localTag === undefined ? {} : { toTag: txn.localTag }),
-    }),
+    // One shape (responseTo reads each with ??): conditional spreads made a hidden class per response.
+    responseTo(txn.request, status, { reason: o.reason, headers: o.headers, toTag: txn.localTag }),
   );
   if (res.kind !== 'response') return undefined;
   txn.respond(res);

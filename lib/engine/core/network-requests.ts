@@ -16,7 +16,7 @@ import { deliver, track } from './deliver-request';
 import { onEarlyUpdate } from './early-update';
 import type { EngineDeps } from './engine-deps';
 import { prackMatches } from './reliable-provisional';
-import { recoverDialogs } from './dialog-recovery';
+import { recoverDialogs, withRecovery } from './dialog-recovery';
 
 /** Methods an app may receive outside a dialog (§6.1 item 5). */
 const OUT_OF_DIALOG = new Set([
@@ -52,10 +52,9 @@ export function onNetworkRequest(deps: EngineDeps, txn: ServerTransaction): void
 function inDialog(deps: EngineDeps, txn: ServerTransaction, recovered = false): void {
   const id = incomingDialogId(txn.request);
   const d = id ? deps.state.dialog(id) : undefined;
-  const recovery = deps.recovery;
-  if (!d && id && recovery && !recovered) {
+  if (!d && id && withRecovery(deps) && !recovered) {
     // Mid-call takeover (dialog-recovery.ts): the call may be another instance's, now ours.
-    recoverDialogs({ ...deps, recovery }, txn, id.callId, id.localTag, (found) => {
+    recoverDialogs(deps, txn, id.callId, id.localTag, (found) => {
       if (found) inDialog(deps, txn, true);
       else txn.respondWith(481);
     });

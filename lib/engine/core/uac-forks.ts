@@ -74,11 +74,15 @@ export function endLateFork(
       if (!first) return;
       const bye = buildInDialogRequest(dialog, 'BYE');
       const headers = [...bye.request.headers, ['Reason', LATE_FORK_REASON] as const];
-      deps.stack.request(buildRequest({ ...bye.request, headers }), target, {
-        onResponse: () => undefined,
-        onTimeout: () => undefined,
-        onTransportError: () => undefined,
-      });
+      deps.stack.request(
+        buildRequest({ method: bye.request.method, uri: bye.request.uri, headers }),
+        target,
+        {
+          onResponse: () => undefined,
+          onTimeout: () => undefined,
+          onTransportError: () => undefined,
+        },
+      );
     })
     .catch((e: unknown) => {
       deps.log.info({ err: toError(e), dialog: pending.appDialogId }, 'cannot end a late fork');

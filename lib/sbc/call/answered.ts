@@ -4,7 +4,7 @@
  * and bridging the legs once an attempt is answered.
  */
 import type Srf from 'drachtio-srf';
-import type { LegMediaProfile } from '../../media/leg-profile';
+import { withTag, type LegMediaProfile } from '../../media/leg-profile';
 import { toError } from '../../util/errors';
 import type { SbcDeps } from '../sbc-deps';
 import type { AttemptResult } from './attempt';
@@ -52,7 +52,7 @@ export async function bridgeAnswered(
 ): Promise<void> {
   const legs = pairLegs(
     { dialog: result.uas, media: caller },
-    { dialog: result.uac, media: { ...callee, tag: viewOf(result.uac).sip.remoteTag } },
+    { dialog: result.uac, media: withTag(callee, viewOf(result.uac).sip.remoteTag) },
   );
   wireInDialog(deps, call, legs);
   o.onPaired?.(legs);

@@ -57,7 +57,9 @@ export function withOptionTags(
   base: Record<string, string>,
   extra: Record<string, string>,
 ): Record<string, string> {
-  const out = { ...base };
+  // A copy that gets keys added: Object.assign, since keys added to a spread copy give every
+  // object its own V8 hidden class.
+  const out: Record<string, string> = Object.assign({}, base);
   for (const [name, value] of Object.entries(extra)) {
     const key = Object.keys(out).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
     const tags = (out[key] ?? '')
@@ -76,12 +78,13 @@ function callerResponseHeaders(
   o: AttemptOptions,
 ): (uacRes: { status: number } & HeaderReader) => Record<string, string> {
   const callerOffers = Object.keys(uacRel100Headers(o.req)).length > 0;
-  return (uacRes) => ({
-    ...(o.callerContact === undefined ? {} : { Contact: o.callerContact }),
-    ...(callerOffers && uacRes.status > 100 && uacRes.status < 200 && has100rel(uacRes.get('Require'))
-      ? { Require: '100rel' }
-      : {}),
-  });
+  return (uacRes) => {
+    const headers: Record<string, string> = {};
+    if (o.callerContact !== undefined) headers.Contact = o.callerContact;
+    if (callerOffers && uacRes.status > 100 && uacRes.status < 200 && has100rel(uacRes.get('Require')))
+      headers.Require = '100rel';
+    return headers;
+  };
 }
 
 function lateAnswer(o: AttemptOptions): (sdp: string) => Promise<string> {

@@ -5,7 +5,7 @@
  * 18x/2xx carries the offer, anchored towards the caller, and the caller's ACK carries the answer,
  * anchored back for the ACK to the callee.
  */
-import type { LegMediaProfile } from '../../media/leg-profile';
+import { withTag, type LegMediaProfile } from '../../media/leg-profile';
 import type { Call } from './call';
 
 export interface CallerSdp {
@@ -26,7 +26,7 @@ export async function callerSdp(
   if (body) {
     return {
       offerSdp: await call.media.offer(body, caller, callee),
-      answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...callee, tag: calleeTag }, caller),
+      answerSdp: (sdp, calleeTag) => call.media.answer(sdp, withTag(callee, calleeTag), caller),
       ackAnswer: undefined,
     };
   }
@@ -34,7 +34,7 @@ export async function callerSdp(
   return {
     offerSdp: '',
     answerSdp: (sdp, calleeTag) => {
-      offerer = { ...callee, tag: calleeTag };
+      offerer = withTag(callee, calleeTag);
       return call.media.offer(sdp, offerer, caller);
     },
     ackAnswer: (sdp) => call.media.answer(sdp, caller, offerer),

@@ -14,7 +14,7 @@
  * device is taken for NATed, as connect.ts does for callers.
  */
 import type Srf from 'drachtio-srf';
-import type { LegMediaProfile } from '../../media/leg-profile';
+import { withTag, type LegMediaProfile } from '../../media/leg-profile';
 import { parseNameAddr, parseUri } from '../../sip';
 import type { Binding } from '../../state/binding';
 import type { CallContext } from '../pipeline/context';
@@ -63,7 +63,12 @@ export function deviceProfile(deps: Pick<SbcDeps, 'nat'>, b: Binding): LegMediaP
 }
 
 /** The INVITE towards the device: our own From (caller's user), To the AOR, headers allowed to cross. */
-export function deviceInvite(ctx: CallContext, b: Binding): { uri: string; headers: Record<string, string> } {
+interface DeviceInvite {
+  uri: string;
+  headers: Record<string, string>;
+}
+
+export function deviceInvite(ctx: CallContext, b: Binding): DeviceInvite {
   const fromText = ctx.request.from;
   const display = parseNameAddr(fromText);
   const name =
@@ -83,6 +88,14 @@ export function deviceInvite(ctx: CallContext, b: Binding): { uri: string; heade
     if (!(hname in headers)) headers[hname] = value;
   }
   return { uri: b.contact, headers };
+}
+
+/**
+ * The device INVITE with the forwarding headers of a peer hop. Object.assign, not
+ * `{ ...a, ...b }`: a literal starting with a spread and adding keys gets a V8 hidden class per call.
+ */
+function viaPeer(invite: DeviceInvite, extra: Readonly<Record<string, string>>): DeviceInvite {
+  return { uri: invite.uri, headers: Object.assign({}, invite.headers, extra) };
 }
 
 export async function connectRegistered(
@@ -127,11 +140,11 @@ export async function connectRegistered(
       srf,
       req,
       res,
-      invite: hop.kind === 'peer' ? { ...invite, headers: { ...invite.headers, ...hop.headers } } : invite,
+      invite: hop.kind === 'peer' ? viaPeer(invite, hop.headers) : invite,
       proxy: hop.kind === 'peer' ? hop.proxy : flowProxy(target),
       offerSdp,
       timeoutMs: FIRST_RESPONSE_MS,
-      answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...callee, tag: calleeTag }, caller),
+      answerSdp: (sdp, calleeTag) => call.media.answer(sdp, withTag(callee, calleeTag), caller),
       onRinging: () => {
         call.ringAt ??= Date.now();
       },
@@ -177,7 +190,7 @@ async function connectParallel(
     const invite = deviceInvite(call.ctx, target);
     branches.push(
       hop.kind === 'peer'
-        ? { invite: { ...invite, headers: { ...invite.headers, ...hop.headers } }, proxy: hop.proxy }
+        ? { invite: viaPeer(invite, hop.headers), proxy: hop.proxy }
         : { invite, proxy: flowProxy(target) },
     );
     reached.push(target);
@@ -190,7 +203,7 @@ async function connectParallel(
     branches,
     offerSdp: o.offerSdp,
     timeoutMs: FIRST_RESPONSE_MS,
-    answerSdp: (sdp, calleeTag) => call.media.answer(sdp, { ...o.callee, tag: calleeTag }, o.caller),
+    answerSdp: (sdp, calleeTag) => call.media.answer(sdp, withTag(o.callee, calleeTag), o.caller),
     onRinging: () => {
       call.ringAt ??= Date.now();
     },

@@ -87,7 +87,9 @@ export async function connectCall(
       req,
       res,
       invite: retry422 ?? outboundInvite(call.ctx, trunk, step.gateway),
-      ...sdp,
+      offerSdp: sdp.offerSdp,
+      answerSdp: sdp.answerSdp,
+      ackAnswer: sdp.ackAnswer,
       callerContact: deps.nat?.watch?.contactFor(call.ctx),
       timeoutMs: step.timeoutMs,
       onRinging: () => {

@@ -24,11 +24,24 @@ export function pairLegs(
   caller: { dialog: Srf.Dialog; media: LegMediaProfile },
   callee: { dialog: Srf.Dialog; media: LegMediaProfile },
 ): { caller: Leg; callee: Leg } {
-  const remoteSdp = (d: Srf.Dialog): string =>
-    (d as unknown as { remote: { sdp?: string } }).remote.sdp ?? '';
-  const a = { name: 'caller', ...caller, offers: idleOffers(), sdp: remoteSdp(caller.dialog) } as Leg;
-  const b = { name: 'callee', ...callee, offers: idleOffers(), sdp: remoteSdp(callee.dialog) } as Leg;
-  (a as { peer: Leg }).peer = b;
-  (b as { peer: Leg }).peer = a;
+  const a = newLeg('caller', caller);
+  const b = newLeg('callee', callee);
+  a.peer = b;
+  b.peer = a;
   return { caller: a, callee: b };
+}
+
+/**
+ * A leg as one literal of fixed shape, peer filled in by pairLegs: legs live as long as their
+ * call, and a spread followed by fields the source lacks would give each its own V8 hidden class.
+ */
+function newLeg(name: LegName, side: { dialog: Srf.Dialog; media: LegMediaProfile }): Leg {
+  return {
+    name,
+    dialog: side.dialog,
+    media: side.media,
+    peer: undefined as unknown as Leg,
+    offers: idleOffers(),
+    sdp: (side.dialog as unknown as { remote: { sdp?: string } }).remote.sdp ?? '',
+  };
 }

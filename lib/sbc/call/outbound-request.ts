@@ -5,7 +5,7 @@
  * trunks' policies allow, and no Via, Record-Route, Contact or Call-ID of the caller.
  */
 import type { TrunkConfig } from '../../config';
-import { formatUri, parseUri } from '../../sip';
+import { formatUri, parseUri, type SipUri } from '../../sip';
 import type { CallContext } from '../pipeline/context';
 import { crossingHeaders, legPolicy } from '../pipeline/headers';
 import { normalizeRequest, normalizeUri } from '../routing/normalize';
@@ -23,6 +23,20 @@ function userOf(uri: string): string | undefined {
     : u.ok && u.value.kind === 'tel'
       ? u.value.number
       : undefined;
+}
+
+/** The gateway URI with the called number as user part, as a literal of SipUri's fixed shape. */
+function withUser(u: SipUri, user: string | undefined): SipUri {
+  return {
+    kind: 'sip',
+    scheme: u.scheme,
+    user,
+    password: u.password,
+    host: u.host,
+    port: u.port,
+    params: u.params,
+    headers: u.headers,
+  };
 }
 
 function hostOf(uri: string): string {
@@ -48,7 +62,7 @@ export function outboundInvite(ctx: CallContext, trunk: TrunkConfig, gateway: Ga
   const gw = parseUri(gateway.uri);
   const called = userOf(fields.ruri);
   let uri = gateway.uri;
-  if (gw.ok && gw.value.kind === 'sip') uri = formatUri({ ...gw.value, user: called });
+  if (gw.ok && gw.value.kind === 'sip') uri = formatUri(withUser(gw.value, called));
   const calling = userOf(fields.from) ?? 'anonymous';
   const fromHost = rule.fromDomain ?? 'localhost';
   const headers: Record<string, string> = {
@@ -65,7 +79,8 @@ export function outboundInvite(ctx: CallContext, trunk: TrunkConfig, gateway: Ga
         : value;
     } else if (!(name in headers)) headers[name] = value;
   }
-  return { uri, headers: { ...headers, ...sessionTimerHeaders(trunk) } };
+  // Added in place: a literal starting with a spread and adding keys costs a V8 hidden class per call.
+  return { uri, headers: Object.assign(headers, sessionTimerHeaders(trunk)) };
 }
 
 /**

@@ -29,7 +29,9 @@ export function retryAfter422(invite: OutboundInvite, refused: Refused422): Outb
   if (minSe === undefined || seKey === undefined) return undefined;
   const current = /^\s*(\d+)(.*)$/.exec(invite.headers[seKey] ?? '');
   if (!current?.[1] || Number(current[1]) >= minSe) return undefined;
-  const headers = { ...invite.headers, [seKey]: `${minSe}${current[2] ?? ''}` };
+  // Object.assign, not a spread: keys added to a spread copy get a V8 hidden class per object.
+  const headers: Record<string, string> = Object.assign({}, invite.headers);
+  headers[seKey] = `${minSe}${current[2] ?? ''}`;
   setHeader(headers, 'Min-SE', String(minSe));
   if (refused.callId !== undefined && refused.from !== undefined && refused.cseq !== undefined) {
     setHeader(headers, 'Call-ID', refused.callId);

@@ -95,7 +95,7 @@ export function dialogInvite(
     d.request(
       {
         method: 'INVITE',
-        headers: { ...(contact ? { Contact: contact } : {}), ...headers },
+        headers: Object.assign(contact ? { Contact: contact } : {}, headers),
         ...(body ? { body } : { noAck: true }),
       },
       (err, res, ack) => {

@@ -38,8 +38,8 @@ export function attachRegistrar(srf: Srf, service: RegistrarService, log: Log): 
       .handle(inboundRequest(req), extra.receivedOn ?? req.protocol, extra.natVerdict)
       .then((r) => {
         sendResponse(res, r.status, {
-          ...(r.reason === undefined ? {} : { reason: r.reason }),
           headers: foldHeaders(r.headers),
+          ...(r.reason === undefined ? {} : { reason: r.reason }),
         });
       })
       .catch((e: unknown) => {

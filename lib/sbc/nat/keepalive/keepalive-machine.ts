@@ -78,20 +78,24 @@ const clamp = (p: KeepalivePolicy, ms: number): number =>
 /** Smallest step worth probing: 5 % of the interval, at least a second. */
 const minStep = (ms: number): number => Math.max(1000, ms * 0.05);
 
+/**
+ * Every state object carries all seven fields, in this order, from the start: the transitions
+ * below only override fields with `{ ...s, field }`, so V8 keeps one hidden class for all states
+ * (a spread followed by a field the source lacks makes a new hidden class per object).
+ */
+function state(
+  phase: KeepalivePhase,
+  intervalMs: number,
+  known: Pick<KeepaliveState, 'goodMs' | 'boundMs'> | undefined,
+  resume: KeepaliveState['resume'],
+): KeepaliveState {
+  return { phase, intervalMs, goodMs: known?.goodMs, boundMs: known?.boundMs, resume, misses: 0, answers: 0 };
+}
+
 export function initialState(p: KeepalivePolicy, learnt?: Learnt): KeepaliveState {
-  const base = { resume: 'settled' as const, misses: 0, answers: 0 };
-  if (p.mode === 'fixed')
-    return { ...base, phase: 'settled', intervalMs: p.startMs, goodMs: undefined, boundMs: undefined };
-  if (learnt !== undefined)
-    return { ...base, ...learnt, phase: 'settled', intervalMs: clamp(p, learnt.intervalMs) };
-  return {
-    ...base,
-    phase: 'probing',
-    resume: 'probing',
-    intervalMs: p.startMs,
-    goodMs: undefined,
-    boundMs: undefined,
-  };
+  if (p.mode === 'fixed') return state('settled', p.startMs, undefined, 'settled');
+  if (learnt !== undefined) return state('settled', clamp(p, learnt.intervalMs), learnt, 'settled');
+  return state('probing', p.startMs, undefined, 'probing');
 }
 
 /**
