@@ -59,7 +59,7 @@ export async function measuredTrial(
   uasPort: number,
   rate: number,
   seconds: number,
-  o: Options,
+  o: Pick<Options, 'holdMs'>,
 ): Promise<SbcTrial> {
   const roles = Object.entries(sut.cpu);
   let c0: number[] = roles.map(([, f]) => f());
