@@ -60,6 +60,13 @@ export class TimerQueues {
     this.arm(queue, timer.duration);
   }
 
+  /** Entries the queues still hold, cancelled ones not yet dropped included (diagnostics, tests). */
+  get held(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.entries.length;
+    return n;
+  }
+
   /** (Re)arms the queue's clock timer for its first live entry, or drops an empty queue. */
   private arm(queue: DurationQueue, duration: number): void {
     queue.armed?.cancel();
@@ -69,6 +76,12 @@ export class TimerQueues {
       queue.armed = undefined;
       this.queues.delete(duration);
       return;
+    }
+    // Drop the spent prefix now and then: a queue that never empties (Timer B at a steady call
+    // rate, every entry cancelled by a 1xx) would otherwise keep every entry it ever had.
+    if (queue.head > 1024 && queue.head * 2 > queue.entries.length) {
+      queue.entries = queue.entries.slice(queue.head);
+      queue.head = 0;
     }
     const wait = Math.max(0, next.due - this.clock.now());
     queue.armed = this.clock.setTimer(wait, () => {
@@ -85,10 +98,6 @@ export class TimerQueues {
       next.owner = undefined;
       owner?.onTimer(next.name);
       next = queue.entries[queue.head];
-    }
-    if (queue.head > 1024 && queue.head * 2 > queue.entries.length) {
-      queue.entries = queue.entries.slice(queue.head);
-      queue.head = 0;
     }
     this.arm(queue, duration);
   }

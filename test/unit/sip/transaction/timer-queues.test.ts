@@ -56,4 +56,19 @@ describe('TimerQueues', () => {
     assert.deepEqual(fired, ['G@100', 'G@200', 'G@300']);
     assert.equal(clock.pendingCount, 0);
   });
+
+  it('does not keep cancelled entries of a queue that never empties', () => {
+    const clock = new FakeClock();
+    const queues = new TimerQueues(clock);
+    const fired: string[] = [];
+    let previous = queues.start(32_000, recorder(clock, fired, 'b'), 'B');
+    for (let i = 0; i < 100_000; i++) {
+      const next = queues.start(32_000, recorder(clock, fired, 'b'), 'B');
+      queues.cancel(previous); // the head: answered at once, as INVITEs at a steady call rate are
+      previous = next;
+      clock.advance(1);
+    }
+    assert.ok(queues.held < 4096, `${queues.held} entries held`);
+    assert.deepEqual(fired, []);
+  });
 });
