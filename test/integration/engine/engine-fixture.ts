@@ -7,6 +7,18 @@
 import { runSipp, type SippOptions, type SippResult, type SippUas } from '../../support/sipp';
 import { startTestEngine, type TestEngine } from '../../support/engine';
 
+/** The SDP a UAC app offers (audio on 31000, PCMU). */
+export const UAC_SDP = [
+  'v=0',
+  'o=- 2 2 IN IP4 127.0.0.1',
+  's=-',
+  'c=IN IP4 127.0.0.1',
+  't=0 0',
+  'm=audio 31000 RTP/AVP 0',
+  'a=rtpmap:0 PCMU/8000',
+  '',
+].join('\r\n');
+
 /** The SDP a UAS app answers with (audio on 41000, PCMU). */
 export const APP_SDP = [
   'v=0',

@@ -14,19 +14,10 @@ import assert from 'node:assert/strict';
 import type Srf from 'drachtio-srf';
 import { startSippUas } from '../../support/sipp';
 import { eventually } from '../../support/http';
-import { useTestEngine, type EngineHarness } from './engine-fixture';
+import { useTestEngine, type EngineHarness, UAC_SDP } from './engine-fixture';
 import { distinct, received, sent, traced } from './session-timer-trace';
 
-const SDP = [
-  'v=0',
-  'o=- 2 2 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 31000 RTP/AVP 0',
-  'a=rtpmap:0 PCMU/8000',
-  '',
-].join('\r\n');
+const SDP = UAC_SDP;
 
 const TIMER_HEADERS = { 'Session-Expires': '90;refresher=uac', 'Min-SE': '90', Supported: 'timer' };
 

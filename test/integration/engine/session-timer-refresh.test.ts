@@ -11,64 +11,14 @@
  * The engine's "second" is shortened (msPerSecond) so that a 90 s interval fits a test.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type Srf from 'drachtio-srf';
-import { startSippUas, type SippResult } from '../../support/sipp';
-import { useTestEngine, type EngineHarness } from './engine-fixture';
+import { startSippUas } from '../../support/sipp';
+import { useTestEngine, type EngineHarness, UAC_SDP } from './engine-fixture';
+import { distinct, received, traced } from './session-timer-trace';
 
-const SDP = [
-  'v=0',
-  'o=- 2 2 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 31000 RTP/AVP 0',
-  'a=rtpmap:0 PCMU/8000',
-  '',
-].join('\r\n');
+const SDP = UAC_SDP;
 
 const TIMER_HEADERS = { 'Session-Expires': '90;refresher=uac', 'Min-SE': '90', Supported: 'timer' };
-
-interface Traced {
-  at: number;
-  direction: 'sent' | 'received';
-  startLine: string;
-  text: string;
-}
-
-/** sipp's -trace_msg file: `----- YYYY-MM-DD HH:MM:SS.micro` then `UDP message sent|received`. */
-function traced(result: SippResult): Traced[] {
-  assert.ok(result.files.messages, 'sipp traced its messages');
-  const out: Traced[] = [];
-  for (const block of readFileSync(result.files.messages, 'utf8').split(/^-{10,} /m)) {
-    const m =
-      /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)\s*\n\S+ message (sent|received)[^\n]*\n\s*([^\r\n]+)/.exec(
-        block,
-      );
-    if (m?.[1] && m[2] && m[4])
-      out.push({
-        at: Date.parse(`${m[1]}T${m[2].slice(0, 12)}Z`),
-        direction: m[3] as Traced['direction'],
-        startLine: m[4],
-        text: block,
-      });
-  }
-  return out;
-}
-
-const received = (msgs: Traced[], method: string): Traced[] =>
-  msgs.filter((m) => m.direction === 'received' && m.startLine.startsWith(`${method} `));
-
-/** Requests by transaction (retransmissions collapsed): distinct Via branches. */
-function distinct(msgs: Traced[]): Traced[] {
-  const seen = new Set<string>();
-  return msgs.filter((m) => {
-    const branch = /branch=([^;\s]+)/i.exec(m.text)?.[1] ?? m.text;
-    if (seen.has(branch)) return false;
-    seen.add(branch);
-    return true;
-  });
-}
 
 async function call(e: EngineHarness, scenario: string, pauseMs?: number) {
   const uas = e.add(

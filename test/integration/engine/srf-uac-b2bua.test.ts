@@ -7,18 +7,9 @@
 import assert from 'node:assert/strict';
 import type Srf from 'drachtio-srf';
 import { startSippUas } from '../../support/sipp';
-import { useTestEngine } from './engine-fixture';
+import { useTestEngine, UAC_SDP } from './engine-fixture';
 
-const SDP = [
-  'v=0',
-  'o=- 2 2 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 31000 RTP/AVP 0',
-  'a=rtpmap:0 PCMU/8000',
-  '',
-].join('\r\n');
+const SDP = UAC_SDP;
 
 describe('drachtio-srf UAC and B2BUA apps on the Palisade engine (sipp peers)', function () {
   this.timeout(60_000);

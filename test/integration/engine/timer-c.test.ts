@@ -8,16 +8,9 @@ import assert from 'node:assert/strict';
 import { startSippUas, type SippUas } from '../../support/sipp';
 import { startTestEngine, type TestEngine } from '../../support/engine';
 import { eventually } from '../../support/http';
+import { APP_SDP } from './engine-fixture';
 
-const SDP = [
-  'v=0',
-  'o=- 2 2 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 41000 RTP/AVP 0',
-  '',
-].join('\r\n');
+const SDP = APP_SDP;
 /** T1 100 ms: 64·T1 = 6.4 s. */
 const TIMERS = { t1: 100, t2: 400, t4: 500, timerC: 1500 };
 
