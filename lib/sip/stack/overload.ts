@@ -3,7 +3,7 @@
  * out-of-dialog requests that create work (INVITE, REGISTER, SUBSCRIBE, MESSAGE, …) are refused
  * with 503 + Retry-After before any transaction or TU work, so the calls already admitted keep
  * the CPU. Saturation = the event-loop delay (p99 over the last sampling window,
- * perf_hooks.monitorEventLoopDelay) above a threshold, the number of server transactions above a
+ * perf_hooks.monitorEventLoopDelay) above a threshold for two windows in a row, the number of server transactions above a
  * high-water mark, or more such requests admitted in the last second than a cap (a UDP flood
  * the loop still keeps up with). Hysteresis: lag shedding stops once the delay is back under half
  * the threshold. The receive-queue delay (and, optionally, event-loop utilisation) drives an
@@ -18,6 +18,13 @@ import { AdmissionGovernor } from './admission-governor';
 export interface OverloadOptions {
   /** Shed while the event-loop delay (p99 of a window, ms) exceeds this; 0 disables. Default 200. */
   maxEventLoopDelayMs?: number;
+  /**
+   * Windows in a row the delay must exceed `maxEventLoopDelayMs` before shedding starts. Default
+   * 2: one long pause (a major GC with tens of thousands of calls held) is not saturation, and
+   * shedding on it refused calls at a quarter of the rate the process carries; a saturated loop
+   * stays behind window after window.
+   */
+  sustainedWindows?: number;
   /** Shed while more server transactions than this exist; 0 disables (default). */
   maxServerTransactions?: number;
   /** Shed once this many sheddable requests were admitted in the last second; 0 disables (default). */
@@ -99,10 +106,13 @@ export class OverloadGuard {
   private readonly draining: () => boolean = () => false;
   private lagMs = 0;
   private lagShedding = false;
+  private readonly sustainedWindows: number;
+  private windowsOver = 0;
   private readonly peerLag: () => number;
 
   constructor(o: OverloadOptions = {}) {
     this.maxLagMs = o.maxEventLoopDelayMs ?? 200;
+    this.sustainedWindows = Math.max(1, o.sustainedWindows ?? 2);
     this.peerLag = o.peerLagMs ?? (() => 0);
     this.maxServers = o.maxServerTransactions ?? 0;
     const cap = o.maxNewRequestsPerSecond ?? 0;
@@ -215,7 +225,12 @@ export class OverloadGuard {
   private sample: () => number = () => this.lagMs;
 
   private update(): void {
-    if (this.lagMs > this.maxLagMs) this.lagShedding = true;
-    else if (this.lagMs < this.maxLagMs / 2) this.lagShedding = false;
+    if (this.lagMs > this.maxLagMs) {
+      this.windowsOver++;
+      if (this.windowsOver >= this.sustainedWindows) this.lagShedding = true;
+      return;
+    }
+    this.windowsOver = 0;
+    if (this.lagMs < this.maxLagMs / 2) this.lagShedding = false;
   }
 }

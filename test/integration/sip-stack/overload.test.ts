@@ -46,7 +46,7 @@ describe('SipStack overload shedding', function () {
       clock: systemClock,
       log: silentLog,
       timers: { t1: 50, t2: 400, t4: 500 },
-      overload: { maxEventLoopDelayMs: 100, retryAfterSeconds: 7, lagSource: () => lag },
+      overload: { maxEventLoopDelayMs: 100, sustainedWindows: 1, retryAfterSeconds: 7, lagSource: () => lag },
     });
     uas.setUser({
       onRequest: (txn: ServerTransaction) => {

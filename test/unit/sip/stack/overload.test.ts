@@ -12,7 +12,8 @@ describe('OverloadGuard', () => {
     const g = new OverloadGuard({ maxEventLoopDelayMs: 100, lagSource: () => lag });
     assert.equal(g.shouldShed(0), false);
     lag = 150;
-    assert.equal(g.shouldShed(0), true);
+    assert.equal(g.shouldShed(0), false, 'one window over the threshold: a pause, not saturation');
+    assert.equal(g.shouldShed(0), true, 'the second window in a row');
     assert.equal(g.eventLoopDelayMs, 150);
     lag = 70; // under the threshold, above half: still shedding (hysteresis)
     assert.equal(g.shouldShed(0), true);
@@ -166,11 +167,20 @@ describe('OverloadGuard', () => {
     assert.equal(g.shouldShed(0), false, 'both loops idle');
     appLag = 250;
     g.tick();
+    assert.equal(g.shouldShed(0), false, 'one slow window (a GC pause of the app thread) sheds nothing');
+    g.tick();
     assert.equal(g.shouldShed(0), true, 'the app thread lags: shed although this loop is idle');
     assert.ok(g.eventLoopDelayMs >= 250);
     appLag = 10;
     g.tick();
     assert.equal(g.shouldShed(0), false, 'back under half the threshold');
+    appLag = 250;
+    g.tick();
+    appLag = 10;
+    g.tick();
+    appLag = 250;
+    g.tick();
+    assert.equal(g.shouldShed(0), false, 'isolated slow windows never add up');
     g.close();
   });
 

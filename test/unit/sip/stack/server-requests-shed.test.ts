@@ -65,7 +65,12 @@ function world(guard: OverloadGuard): { rq: ServerRequests; toTu: string[]; sent
 
 describe('ServerRequests overload shedding', () => {
   it('answers a REGISTER storm with 503 + Retry-After while saturated, keeps OPTIONS and in-dialog', () => {
-    const guard = new OverloadGuard({ maxEventLoopDelayMs: 100, lagSource: () => 500, retryAfterSeconds: 7 });
+    const guard = new OverloadGuard({
+      maxEventLoopDelayMs: 100,
+      sustainedWindows: 1,
+      lagSource: () => 500,
+      retryAfterSeconds: 7,
+    });
     const { rq, toTu, sent } = world(guard);
     for (let i = 0; i < 50; i++) rq.onRequest(request('REGISTER', i), flow);
     assert.equal(sent.length, 50, 'every REGISTER answered');
