@@ -10,6 +10,7 @@ import { HeaderList } from './header-list';
 import { type NameAddr, readNameAddr } from './name-addr';
 import type { RawMessage } from './raw-message';
 import { findHeaderEnd, splitHeaders } from './parse-head';
+import { ownedCopy } from './owned-copy';
 import { type CSeq, readCSeq, readMaxForwards } from './scalars';
 import { serialize } from './serialize';
 import { splitList } from './split-list';
@@ -65,10 +66,7 @@ export abstract class SipMessage {
    */
   compact(): void {
     if (this.r === undefined) return;
-    const wire = this.toBuffer();
-    const exact = wire.byteOffset === 0 && wire.buffer.byteLength === wire.length;
-    const own = exact ? wire : Buffer.allocUnsafeSlow(wire.length);
-    if (own !== wire) wire.copy(own);
+    const own = ownedCopy(this.toBuffer());
     const bodyStart = findHeaderEnd(own, 0)?.[1] ?? own.length;
     this.packed = own;
     this.r = undefined;

@@ -9,6 +9,7 @@
  */
 import type { ClientTransaction } from '../../sip/stack';
 import type { TimerHandle } from '../../util/clock';
+import { toError } from '../../util/errors';
 import type { EngineDeps } from './engine-deps';
 
 /** RFC 3261 §16.8: Timer C is more than 3 minutes. */
@@ -45,7 +46,7 @@ export function guardInvite(deps: EngineDeps, txn: () => ClientTransaction, give
         onTransportError: () => undefined,
       });
     } catch (e) {
-      deps.log.info({ err: e instanceof Error ? e.message : String(e) }, 'Timer C CANCEL not sent');
+      deps.log.info({ err: toError(e).message }, 'Timer C CANCEL not sent');
     }
     abandonLater();
   };

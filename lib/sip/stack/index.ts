@@ -5,5 +5,5 @@ export { ClientTransaction, type ClientHandlers } from './client-transaction';
 export type { StackUser, StackStats } from './stack-types';
 export { sentBy } from './sent-by';
 export { newBranch } from './via-stamp';
-export { ownedCopy } from './owned-copy';
+export { ownedCopy } from '../owned-copy';
 export { OverloadGuard, type OverloadOptions } from './overload';

@@ -24,7 +24,7 @@ import {
 } from '../transaction';
 import type { Flow, SendTarget } from '../transport';
 import { responseTarget } from './response-target';
-import { ownedCopy } from './owned-copy';
+import { ownedCopy } from '../owned-copy';
 
 /** Responses travel as wire bytes, ACKs (RFC 6026 Accepted) as parsed requests. */
 type Message = Buffer | SipRequest;
