@@ -11,32 +11,12 @@
  * The engine's "second" is shortened (msPerSecond) so that a 90 s interval fits a test.
  */
 import assert from 'node:assert/strict';
-import type Srf from 'drachtio-srf';
-import { startSippUas } from '../../support/sipp';
 import { eventually } from '../../support/http';
 import { useTestEngine, type EngineHarness, UAC_SDP } from './engine-fixture';
+import { callWithTimer } from './session-timer-call';
 import { distinct, received, sent, traced } from './session-timer-trace';
 
 const SDP = UAC_SDP;
-
-const TIMER_HEADERS = { 'Session-Expires': '90;refresher=uac', 'Min-SE': '90', Supported: 'timer' };
-
-async function call(e: EngineHarness, scenario: string, pauseMs?: number) {
-  const uas = e.add(
-    await startSippUas({ scenario, calls: 1, ...(pauseMs === undefined ? {} : { pauseMs }) }),
-  );
-  const srf: Srf = await e.t.connectApp();
-  const dialog = await srf.createUAC(`sip:service@127.0.0.1:${uas.port}`, {
-    localSdp: SDP,
-    headers: TIMER_HEADERS,
-  });
-  const destroyed = new Promise<string>((resolve) => {
-    dialog.on('destroy', (_msg: unknown, reason?: string) => {
-      resolve(reason ?? '');
-    });
-  });
-  return { uas, dialog, destroyed };
-}
 
 /** The engine's refresh of the only dialog is out (no final response yet). */
 function refreshOut(e: EngineHarness): boolean {
@@ -50,7 +30,7 @@ describe('engine session refresh collisions: app and peer re-INVITEs meanwhile (
 
   it('(a) holds the app’s re-INVITE until the refresh got its 2xx and our ACK, then sends it', async () => {
     // The callee answers the refresh 3 s after its 100 Trying: the app's re-INVITE comes meanwhile.
-    const { uas, dialog, destroyed } = await call(e, 'st-uas-refresh-held-app.xml', 3000);
+    const { uas, dialog, destroyed } = await callWithTimer(e, 'st-uas-refresh-held-app.xml', 3000);
     await eventually(
       () => {
         assert.ok(refreshOut(e), 'the engine’s refresh is out');
@@ -84,7 +64,7 @@ describe('engine session refresh collisions: app and peer re-INVITEs meanwhile (
   });
 
   it('(b) answers a peer re-INVITE 491 while its refresh is out, retries, and keeps the call', async () => {
-    const { uas, dialog, destroyed } = await call(e, 'st-uas-refresh-glare.xml');
+    const { uas, dialog, destroyed } = await callWithTimer(e, 'st-uas-refresh-glare.xml');
     let modifies = 0;
     dialog.on('modify', (_req: unknown, res: { send(status: number, o: object): void }) => {
       modifies++;

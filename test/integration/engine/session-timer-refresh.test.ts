@@ -11,31 +11,11 @@
  * The engine's "second" is shortened (msPerSecond) so that a 90 s interval fits a test.
  */
 import assert from 'node:assert/strict';
-import type Srf from 'drachtio-srf';
-import { startSippUas } from '../../support/sipp';
-import { useTestEngine, type EngineHarness, UAC_SDP } from './engine-fixture';
+import { useTestEngine, UAC_SDP } from './engine-fixture';
+import { callWithTimer } from './session-timer-call';
 import { distinct, received, traced } from './session-timer-trace';
 
 const SDP = UAC_SDP;
-
-const TIMER_HEADERS = { 'Session-Expires': '90;refresher=uac', 'Min-SE': '90', Supported: 'timer' };
-
-async function call(e: EngineHarness, scenario: string, pauseMs?: number) {
-  const uas = e.add(
-    await startSippUas({ scenario, calls: 1, ...(pauseMs === undefined ? {} : { pauseMs }) }),
-  );
-  const srf: Srf = await e.t.connectApp();
-  const dialog = await srf.createUAC(`sip:service@127.0.0.1:${uas.port}`, {
-    localSdp: SDP,
-    headers: TIMER_HEADERS,
-  });
-  const destroyed = new Promise<string>((resolve) => {
-    dialog.on('destroy', (_msg: unknown, reason?: string) => {
-      resolve(reason ?? '');
-    });
-  });
-  return { uas, dialog, destroyed };
-}
 
 describe('engine session refreshes: UPDATE, 491 cap, waiting for a pending re-INVITE (sipp)', function () {
   this.timeout(60_000);
@@ -44,7 +24,7 @@ describe('engine session refreshes: UPDATE, 491 cap, waiting for a pending re-IN
 
   it('(a) refreshes with bodiless UPDATEs when the peer allows UPDATE; the call outlives an interval', async () => {
     e.t.engine.state.sessionTimer.refreshMethod = 'auto';
-    const { uas, destroyed } = await call(e, 'st-uas-update-refresh.xml');
+    const { uas, destroyed } = await callWithTimer(e, 'st-uas-update-refresh.xml');
     const result = await uas.done;
     assert.equal(result.outcome, 'all-succeeded', result.output + result.errors);
     assert.equal(await destroyed, 'normal release', 'the call ended by the callee’s BYE, not by expiry');
@@ -65,7 +45,7 @@ describe('engine session refreshes: UPDATE, 491 cap, waiting for a pending re-IN
   });
 
   it('(b) stops after three 491s and ends the call with BYE at the expiry point', async () => {
-    const { uas, destroyed } = await call(e, 'st-uas-refresh-491-loop.xml');
+    const { uas, destroyed } = await callWithTimer(e, 'st-uas-refresh-491-loop.xml');
     const result = await uas.done;
     assert.equal(result.outcome, 'all-succeeded', result.output + result.errors);
     assert.equal(await destroyed, 'Session timer expired');
@@ -82,7 +62,7 @@ describe('engine session refreshes: UPDATE, 491 cap, waiting for a pending re-IN
   it('(c) holds its refresh while the app’s re-INVITE is pending; that 2xx counts as the refresh', async () => {
     e.t.engine.state.sessionTimer.msPerSecond = 200; // refresh due at 9 s, expiry point at 12 s
     // The callee answers the app's re-INVITE after 10 s: after the refresh was due, before expiry.
-    const { uas, dialog } = await call(e, 'st-uas-app-reinvite-held.xml', 10_000);
+    const { uas, dialog } = await callWithTimer(e, 'st-uas-app-reinvite-held.xml', 10_000);
     const opts = { noAck: false, headers: { 'X-App': 'reinvite' } }; // srf's types omit headers
     // Not awaited first: when the callee aborts on an early refresh, this never completes.
     const modified = dialog.modify(SDP, opts).then(
