@@ -18,7 +18,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { parseArgs } from 'node:util';
 import Srf from 'drachtio-srf';
 import type { EngineSnapshot } from '../lib/engine/thread/thread-protocol';
@@ -45,6 +45,8 @@ export interface AppStats {
   rss: number;
   heapUsed: number;
   heapTotal: number;
+  /** V8 new space (young generation) committed: it grows with the allocation rate, not the calls. */
+  newSpace: number;
   external: number;
   arrayBuffers: number;
   app: AppCounters;
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
       rss: m.rss,
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
+      newSpace: getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0,
       external: m.external,
       arrayBuffers: m.arrayBuffers,
       app: c,

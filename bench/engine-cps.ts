@@ -15,7 +15,7 @@
  *   node dist/bench/engine-cps.js [--targets sipp-direct,kamailio,palisade,palisade-one-thread] [--start-rate 100]
  *        [--max-rate 16000] [--step-seconds 10] [--confirm-seconds 30] [--hold-ms 1000]
  *        [--resolution 0.05] [--warmup-seconds 10] [--kamailio-children 4] [--json FILE]
- *        [--app-args "--max-utilization 0"]   (extra engine-b2bua-app arguments)
+ *        [--app-args "--max-utilization 0.97 --max-queue-delay-ms 50"]   (extra engine-b2bua-app arguments)
  *
  * Needs sipp and kamailio (./scripts/install-bench-deps.sh) and `npx tsc -p tsconfig.json`.
  */
@@ -65,6 +65,27 @@ const fmt = (t: Trial): string =>
   `cpu sut ${t.sutCpu?.toFixed(0) ?? '-'}% uac ${t.uacCpu.toFixed(0)}% uas ${t.uasCpu.toFixed(0)}%, ` +
   `load ${t.loadAvg.toFixed(2)}, rcvbuf drops ${t.rcvbufErrors}${t.passed ? '' : `  FAIL (${t.why})`}`;
 
+/**
+ * Every trial starts from rest: for Palisade until the last trial's transactions have run out
+ * their wait timers (64·T1 = 32 s: RFC 3261 Timer J, RFC 6026 Timers L and M), for the others a
+ * fixed pause longer than Kamailio's tm wait timer (5 s). With a 1.5 s pause a trial ran on the
+ * leftovers of the one before: the confirmations, which follow the failed steps of the search,
+ * started with some 70 000 transactions of earlier trials still waiting in the engine.
+ */
+async function rest(sut: RunningCallTarget): Promise<void> {
+  if (sut.stats === undefined) {
+    await settle(6000);
+    return;
+  }
+  const giveUpAt = Date.now() + 45_000;
+  for (;;) {
+    const e = (await sut.stats())?.engine;
+    const left = (e?.stackServerTxns ?? 0) + (e?.stackClientTxns ?? 0) + (e?.dialogs ?? 0);
+    if (left === 0 || Date.now() > giveUpAt) return;
+    await settle(2000);
+  }
+}
+
 async function searchTarget(target: CallTarget, o: CpsOptions): Promise<CpsResult> {
   const uasPort = await freeUdpPort();
   const sutPort = await freeUdpPort();
@@ -84,7 +105,7 @@ async function searchTarget(target: CallTarget, o: CpsOptions): Promise<CpsResul
         );
       }
     }
-    await settle(); // let queues and timers drain between trials
+    await rest(sut);
     return t;
   };
   const result: CpsResult = { name: target.name, note: target.note, trials, cps: 0 };

@@ -12,6 +12,7 @@ export interface Sample {
   heapUsed: number;
   /** V8 heap committed (used + free space in its pages). */
   heapTotal: number;
+  newSpace: number;
   external: number;
   app: AppStats['app'];
   engine: AppStats['engine'];

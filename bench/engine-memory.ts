@@ -11,6 +11,7 @@
  * the number of calls handled.
  *
  *   node dist/bench/engine-memory.js [--calls 20000] [--rate 500] [--rounds 2] [--t1 500]
+ *        [--node-flags '--max-semi-space-size=16']
  *
  * --t1 shortens T1 (T2 = 8·T1, T4 = 10·T1) so the wait timers expire sooner; the report says so.
  * --heap-snapshots DIR writes V8 heap snapshots of the target in round 1 before the calls, with
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '2' },
       t1: { type: 'string', default: '500' },
       'heap-snapshots': { type: 'string' },
+      'node-flags': { type: 'string', default: '' },
     },
   });
   const snapshotDir = values['heap-snapshots'];
@@ -57,15 +59,10 @@ async function main(): Promise<void> {
 
   const uasPort = await freeUdpPort();
   const sutPort = await freeUdpPort();
-  // no adaptive admission cap: the ramp to 20 000 held calls (large heap, long GCs) may trip it,
-  // and this bench measures memory per call, not overload behaviour (engine-cps does)
   const sut = await palisadeTarget({
     timers,
-    nodeFlags: ['--expose-gc'],
-    appArgs: [
-      ...['--max-utilization', '0', '--max-queue-delay-ms', '0'],
-      ...(snapshotDir === undefined ? [] : ['--heap-snapshot-dir', snapshotDir]),
-    ],
+    nodeFlags: ['--expose-gc', ...values['node-flags'].split(' ').filter((f) => f !== '')],
+    appArgs: snapshotDir === undefined ? [] : ['--heap-snapshot-dir', snapshotDir],
   }).start(uasPort, sutPort);
   const pid = sut.pid ?? 0;
   let snapshots = 0;
@@ -86,12 +83,13 @@ async function main(): Promise<void> {
       rss: rssBytes(pid) ?? st.rss,
       heapUsed: st.heapUsed,
       heapTotal: st.heapTotal,
+      newSpace: st.newSpace,
       external: st.external,
       app: st.app,
       engine: st.engine,
     };
     log(
-      `${label}: rss ${(s.rss / MiB).toFixed(1)} MiB heap ${(s.heapUsed / MiB).toFixed(1)}/${(s.heapTotal / MiB).toFixed(1)} MiB ext ${(s.external / MiB).toFixed(1)} MiB ` +
+      `${label}: rss ${(s.rss / MiB).toFixed(1)} MiB heap ${(s.heapUsed / MiB).toFixed(1)}/${(s.heapTotal / MiB).toFixed(1)} MiB (new space ${(s.newSpace / MiB).toFixed(1)}) ext ${(s.external / MiB).toFixed(1)} MiB ` +
         `active ${s.app.active} dialogs ${s.engine.dialogs ?? '?'} pendingServers ${s.engine.pendingServers ?? '?'} pendingClients ${s.engine.pendingClients ?? '?'} stack txns ${s.engine.stackServerTxns ?? '?'}/${s.engine.stackClientTxns ?? '?'}`,
     );
     return s;

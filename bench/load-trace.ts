@@ -46,7 +46,7 @@ export function startLoadTrace(src: TraceSource, write: (line: string) => void):
       `trace t=${((Date.now() - t0) / 1000).toFixed(0)}s elu=${(used * 100).toFixed(0)}% ` +
         `lag p99=${(h.percentile(99) / 1e6).toFixed(0)}ms max=${(h.max / 1e6).toFixed(0)}ms ` +
         `req=${d('requestsReceived')} rsp=${d('responsesReceived')} absorbed=${d('retransmissionsAbsorbed')} ` +
-        `shed=${d('overloadShed')} full=${d('overload')} srv=${tc.server} cli=${tc.client} dialogs=${src.dialogs()} rxq=${(udpRxQueue(src.port) / 1024).toFixed(0)}KiB`,
+        `shed=${d('overloadShed')} (lag ${d('overloadShedLag')} busy ${d('overloadShedBusy')} rate ${d('overloadShedRate')} txns ${d('overloadShedTransactions')}) full=${d('overload')} srv=${tc.server} cli=${tc.client} dialogs=${src.dialogs()} rxq=${(udpRxQueue(src.port) / 1024).toFixed(0)}KiB`,
     );
     last = { ...src.stats };
     h.reset();

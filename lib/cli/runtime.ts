@@ -73,7 +73,17 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
       readiness.report('engine', false, detail);
     });
     const embedded = engine.embedded;
-    if (embedded) engineMetrics(metrics, async () => (await embedded.snapshot()).swept);
+    if (embedded)
+      engineMetrics(metrics, async () => {
+        const { swept, stats, transactions, dialogs } = await embedded.snapshot();
+        const shed = {
+          transactions: stats.overloadShedTransactions,
+          lag: stats.overloadShedLag,
+          rate: stats.overloadShedRate,
+          busy: stats.overloadShedBusy,
+        };
+        return { swept, shed, transactions, dialogs };
+      });
     const link = connectToEngine({
       ...engine,
       log: log.child({ component: 'sbc' }),

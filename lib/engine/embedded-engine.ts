@@ -31,7 +31,7 @@ export interface EngineOptions {
   /** Emit cdr:* frames to apps that route them (§4.3); default true. */
   cdr?: boolean;
   listeners: readonly ListenerConfig[];
-  timers?: { t1: number; t2: number; t4: number; timerC?: number };
+  timers?: { t1: number; t2: number; t4: number; timerC?: number; trying100?: number };
   limits?: {
     maxMessageBytes?: number;
     maxHeaders?: number;
@@ -113,7 +113,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     transport,
     clock,
     log,
-    timers: { t1: timers.t1, t2: timers.t2, t4: timers.t4, tryingDelay: 0 },
+    timers: { t1: timers.t1, t2: timers.t2, t4: timers.t4, tryingDelay: timers.trying100 ?? 200 },
     limits: sipLimits,
     ...(o.overload === undefined ? {} : { overload: o.overload }),
   });

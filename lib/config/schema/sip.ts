@@ -37,6 +37,12 @@ const timersSchema = z
     t4: positiveInt(600_000).default(5000),
     /** The engine's Timer C for app INVITEs with a provisional but no final response (lib/engine/core/timer-c.ts). */
     timerC: z.int().min(1000).max(86_400_000).default(181_000),
+    /**
+     * How long an INVITE server transaction waits for the app's first response before it sends
+     * 100 Trying itself (RFC 3261 §17.2.1: only when the TU will not answer within 200 ms); 0 sends
+     * it at once, as drachtio-server does.
+     */
+    trying100: z.int().min(0).max(400).default(200),
   })
   .superRefine((t, ctx) => {
     if (t.t2 < t.t1) ctx.addIssue({ code: 'custom', path: ['t2'], message: 'must be at least t1' });

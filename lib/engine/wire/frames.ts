@@ -4,10 +4,19 @@
  */
 import type { Flow } from '../../sip/transport';
 
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+/** Every frame carries the time; frames of one millisecond share its string. */
+let lastMs = -1;
+let lastTime = '';
+
 /** UTC time as HH:MM:SS.uuuuuu. */
-export function stackTime(now = new Date()): string {
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}.${pad(now.getUTCMilliseconds() * 1000, 6)}`;
+export function stackTime(at?: Date): string {
+  const ms = at === undefined ? Date.now() : at.getTime();
+  if (ms === lastMs) return lastTime;
+  const now = at ?? new Date(ms);
+  lastTime = `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}.${pad(now.getUTCMilliseconds() * 1000, 6)}`;
+  lastMs = ms;
+  return lastTime;
 }
 
 const transportToken = (flow: Pick<Flow, 'transport'>): string => flow.transport;

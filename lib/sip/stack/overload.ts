@@ -6,7 +6,7 @@
  * perf_hooks.monitorEventLoopDelay) above a threshold for two windows in a row, the number of server transactions above a
  * high-water mark, or more such requests admitted in the last second than a cap (a UDP flood
  * the loop still keeps up with). Hysteresis: lag shedding stops once the delay is back under half
- * the threshold. The receive-queue delay (and, optionally, event-loop utilisation) drives an
+ * the threshold. Opt-in: the receive-queue delay (and/or event-loop utilisation) drives an
  * adaptive admission cap (admission-governor.ts): under UDP overload the backlog waits in the
  * kernel's socket queue, where the event-loop delay cannot see it (lib/sip/transport/queue-probe.ts).
  * In-dialog requests, ACK, CANCEL, OPTIONS (keepalive pings) and responses are never shed.
@@ -31,14 +31,16 @@ export interface OverloadOptions {
   maxNewRequestsPerSecond?: number;
   /**
    * Adaptive admission cap (admission-governor.ts) while, for three sampling windows in a row, the
-   * event loop is busy at least this share (0–1) of the time; 0 disables. Default 0.97. With
+   * event loop is busy at least this share (0–1) of the time; 0 disables. Default 0 (off, as the
+   * config's engine.overload: near capacity it has refused calls the process still carried). With
    * `maxQueueDelayMs` too, both must hold: a loop that looks busy because other processes take
    * the CPU, but still reads every datagram promptly, is not overloaded.
    */
   maxEventLoopUtilization?: number;
   /**
    * … and requests wait at least this long (ms) in the UDP receive queue
-   * (lib/sip/transport/queue-probe.ts); 0 disables. Default 50. Needs `queueDelaySource`.
+   * (lib/sip/transport/queue-probe.ts); 0 disables. Default 0 (off; e.g. 50 with a utilisation
+   * of 0.97). Needs `queueDelaySource`.
    */
   maxQueueDelayMs?: number;
   /** The receive-queue delay (ms) since the previous call (TransportManager.queueDelayMs). */
@@ -63,6 +65,13 @@ export interface OverloadOptions {
 }
 
 const NEVER_SHED = new Set(['ACK', 'CANCEL', 'OPTIONS']);
+
+/**
+ * Why a request was shed: too many server transactions, the event-loop delay, the per-second
+ * cap, or the admission governor (a busy loop with requests queueing in the socket).
+ */
+export const SHED_REASONS = ['transactions', 'lag', 'rate', 'busy'] as const;
+export type ShedReason = (typeof SHED_REASONS)[number];
 
 /** Utilisation (0–1) of the event loop since the previous call (perf_hooks). */
 function utilizationSampler(): () => number {
@@ -122,9 +131,9 @@ export class OverloadGuard {
       this.answers = new RateWindow(cap, 1000, now);
     }
     this.retryAfter = String(o.retryAfterSeconds ?? 5);
-    const maxQueue = o.maxQueueDelayMs ?? 50;
+    const maxQueue = o.maxQueueDelayMs ?? 0;
     const queue = maxQueue > 0 ? o.queueDelaySource : undefined;
-    const maxUtil = o.maxEventLoopUtilization ?? 0.97;
+    const maxUtil = o.maxEventLoopUtilization ?? 0;
     const util = maxUtil > 0 ? (o.utilizationSource ?? utilizationSampler()) : undefined;
     const signals: (() => number)[] = [];
     if (queue !== undefined)
@@ -175,17 +184,22 @@ export class OverloadGuard {
    * the storm).
    */
   shouldShed(serverTransactions: number, request?: HeaderSource): boolean {
-    if (this.maxServers > 0 && serverTransactions >= this.maxServers) return true;
-    if (this.lagSaturated()) return true;
+    return this.shedReason(serverTransactions, request) !== undefined;
+  }
+
+  /** As shouldShed, with the reason a request is refused (undefined: admitted and counted). */
+  shedReason(serverTransactions: number, request?: HeaderSource): ShedReason | undefined {
+    if (this.maxServers > 0 && serverTransactions >= this.maxServers) return 'transactions';
+    if (this.lagSaturated()) return 'lag';
     let answer: boolean | undefined;
     if (this.rate !== undefined) {
       answer = request !== undefined && carriesCredentials(request);
       const window = answer ? this.answers : this.rate;
-      if (window !== undefined && !window.tryTake()) return true;
+      if (window !== undefined && !window.tryTake()) return 'rate';
     }
-    if (this.governor === undefined || this.governor.admit()) return false;
+    if (this.governor === undefined || this.governor.admit()) return undefined;
     // capped by the governor: answers to our challenges still pass (headers read only now)
-    return !(answer ?? (request !== undefined && carriesCredentials(request)));
+    return (answer ?? (request !== undefined && carriesCredentials(request))) ? undefined : 'busy';
   }
 
   /** New requests the admission governor lets through per sampling window while capped (else undefined). */

@@ -23,7 +23,14 @@ import { responseTarget } from './response-target';
 import { ServerTransaction, type ServerTransactionHost } from './server-transaction';
 import type { StackStats, StackUser } from './stack-types';
 import { stampReceived } from './via-stamp';
-import { isSheddable, type OverloadGuard } from './overload';
+import { isSheddable, type OverloadGuard, type ShedReason } from './overload';
+
+const SHED_STAT: Record<ShedReason, keyof StackStats> = {
+  transactions: 'overloadShedTransactions',
+  lag: 'overloadShedLag',
+  rate: 'overloadShedRate',
+  busy: 'overloadShedBusy',
+};
 
 export interface ServerRequestsHost {
   readonly stats: StackStats;
@@ -104,8 +111,11 @@ export class ServerRequests {
   /** Saturated: refuse a new out-of-dialog request statelessly (§8.2.7) before it costs a transaction. */
   private shed(req: SipRequest, flow: Flow): boolean {
     const guard = this.host.overload;
-    if (!guard.shouldShed(this.servers.size, req)) return false;
-    this.host.stats.overloadShed++;
+    const reason = guard.shedReason(this.servers.size, req);
+    if (reason === undefined) return false;
+    const stats = this.host.stats;
+    stats.overloadShed++;
+    stats[SHED_STAT[reason]]++;
     const reply = responseTo(req, 503, { headers: [['Retry-After', guard.retryAfter]] });
     this.host.send(responseTarget(flow, req.via()[0]), reply).catch(() => undefined);
     return true;

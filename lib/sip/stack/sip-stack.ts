@@ -38,7 +38,7 @@ export interface SipStackOptions {
   timers?: { t1?: number; t2?: number; t4?: number; tryingDelay?: number | null };
   limits?: Partial<SipLimits>;
   tableCapacity?: number;
-  /** Early 503 for new out-of-dialog requests while saturated (overload.ts); default: event-loop delay > 200 ms, or a busy loop (≥ 97 %) with UDP requests queueing ≥ 50 ms. */
+  /** Early 503 for new out-of-dialog requests while saturated (overload.ts); default: event-loop delay > 200 ms two windows in a row (the busy-loop admission cap is opt-in). */
   overload?: OverloadOptions;
 }
 

@@ -37,6 +37,11 @@ export interface StackStats {
   overload: number;
   /** New out-of-dialog requests (INVITE, REGISTER, …) refused early with 503 + Retry-After while saturated (overload.ts). */
   overloadShed: number;
+  /** … of which by reason (overload.ts SHED_REASONS). */
+  overloadShedTransactions: number;
+  overloadShedLag: number;
+  overloadShedRate: number;
+  overloadShedBusy: number;
 }
 
 export const newStackStats = (): StackStats => ({
@@ -50,4 +55,8 @@ export const newStackStats = (): StackStats => ({
   transportErrors: 0,
   overload: 0,
   overloadShed: 0,
+  overloadShedTransactions: 0,
+  overloadShedLag: 0,
+  overloadShedRate: 0,
+  overloadShedBusy: 0,
 });

@@ -56,7 +56,11 @@ describe('engine overload shedding (sipp beyond capacity)', function () {
       timeoutMs: 20_000,
       timeoutIsError: false,
     });
-    const shed = t.engine.stats.overloadShed;
+    const st = t.engine.stats;
+    const shed = st.overloadShed;
+    const byReason =
+      st.overloadShedTransactions + st.overloadShedLag + st.overloadShedRate + st.overloadShedBusy;
+    assert.equal(byReason, shed, 'every 503 counted under one reason');
     const ok = caller.stats.successful;
     assert.ok(shed > 0, `no INVITE was shed (ok ${ok}, failed ${caller.stats.failed})`);
     assert.ok(ok > 0, 'no call was admitted');

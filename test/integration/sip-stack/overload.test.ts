@@ -91,6 +91,7 @@ describe('SipStack overload shedding', function () {
     assert.deepEqual(r, { status: 503, retryAfter: '7' });
     assert.deepEqual(reached, []);
     assert.equal(uas.stats.overloadShed, 1);
+    assert.equal(uas.stats.overloadShedLag, 1, 'counted under its reason');
     assert.equal(uas.transactionCounts.server, 0);
     // in-dialog INVITE and non-INVITE requests are still processed
     assert.equal((await send(request('INVITE', port, 'to1'))).status, 486);

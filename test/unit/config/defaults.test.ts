@@ -11,7 +11,7 @@ describe('config defaults', () => {
       config.sip.listen.map((l) => `${l.transport} ${l.address}:${l.port}`),
       ['udp 0.0.0.0:5060', 'tcp 0.0.0.0:5060'],
     );
-    assert.deepEqual(config.sip.timers, { t1: 500, t2: 4000, t4: 5000, timerC: 181_000 });
+    assert.deepEqual(config.sip.timers, { t1: 500, t2: 4000, t4: 5000, timerC: 181_000, trying100: 200 });
     assert.equal(config.sip.limits.maxMessageBytes, 65535);
     assert.equal(config.engine.mode, 'embedded');
     assert.deepEqual(config.media.rtpengines, [{ ng: '127.0.0.1:22222', weight: 1 }]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { CallMetrics } from '../../../lib/observe/call-metrics';
 import { NatMetrics } from '../../../lib/observe/nat-metrics';
+import { engineMetrics } from '../../../lib/observe/engine-metrics';
 import { Metrics } from '../../../lib/observe/metrics';
 import { Readiness } from '../../../lib/observe/readiness';
 import { repoRoot } from '../../support/repo';
@@ -28,6 +29,12 @@ function registered(): Metrics {
   const metrics = new Metrics({ version: 't', commit: 'c', node: 'n' }, new Readiness());
   new CallMetrics(metrics, { trunks: ['carrier-a'] });
   new NatMetrics(metrics);
+  engineMetrics(metrics, () => ({
+    swept: { orphaned: 0, idle: 0 },
+    shed: { transactions: 0, lag: 0, rate: 0, busy: 0 },
+    transactions: { server: 0, client: 0 },
+    dialogs: 0,
+  }));
   return metrics;
 }
 

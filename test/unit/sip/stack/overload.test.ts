@@ -85,6 +85,8 @@ describe('OverloadGuard', () => {
     let queue = 300;
     const g = new OverloadGuard({
       maxEventLoopDelayMs: 100,
+      maxEventLoopUtilization: 0.97,
+      maxQueueDelayMs: 50,
       lagSource: () => 5,
       queueDelaySource: () => queue,
       utilizationSource: () => 1,
@@ -129,6 +131,7 @@ describe('OverloadGuard', () => {
     const queue = new OverloadGuard({
       maxEventLoopDelayMs: 0,
       maxEventLoopUtilization: 0,
+      maxQueueDelayMs: 50,
       queueDelaySource: () => 150,
       manualWindows: true,
     });
