@@ -39,7 +39,7 @@ import {
   searchArgs,
   searchCps,
   searchOptionsOf,
-  settle,
+  restBetweenTrials,
   type SearchOptions,
 } from './cps-search';
 
@@ -65,27 +65,6 @@ const fmt = (t: Trial): string =>
   `cpu sut ${t.sutCpu?.toFixed(0) ?? '-'}% uac ${t.uacCpu.toFixed(0)}% uas ${t.uasCpu.toFixed(0)}%, ` +
   `load ${t.loadAvg.toFixed(2)}, rcvbuf drops ${t.rcvbufErrors}${t.passed ? '' : `  FAIL (${t.why})`}`;
 
-/**
- * Every trial starts from rest: for Palisade until the last trial's transactions have run out
- * their wait timers (64·T1 = 32 s: RFC 3261 Timer J, RFC 6026 Timers L and M), for the others a
- * fixed pause longer than Kamailio's tm wait timer (5 s). With a 1.5 s pause a trial ran on the
- * leftovers of the one before: the confirmations, which follow the failed steps of the search,
- * started with some 70 000 transactions of earlier trials still waiting in the engine.
- */
-async function rest(sut: RunningCallTarget): Promise<void> {
-  if (sut.stats === undefined) {
-    await settle(6000);
-    return;
-  }
-  const giveUpAt = Date.now() + 45_000;
-  for (;;) {
-    const e = (await sut.stats())?.engine;
-    const left = (e?.stackServerTxns ?? 0) + (e?.stackClientTxns ?? 0) + (e?.dialogs ?? 0);
-    if (left === 0 || Date.now() > giveUpAt) return;
-    await settle(2000);
-  }
-}
-
 async function searchTarget(target: CallTarget, o: CpsOptions): Promise<CpsResult> {
   const uasPort = await freeUdpPort();
   const sutPort = await freeUdpPort();
@@ -105,7 +84,14 @@ async function searchTarget(target: CallTarget, o: CpsOptions): Promise<CpsResul
         );
       }
     }
-    await rest(sut);
+    const stats = sut.stats;
+    await restBetweenTrials(
+      stats &&
+        (async () => {
+          const e = (await stats())?.engine;
+          return e && (e.stackServerTxns ?? 0) + (e.stackClientTxns ?? 0) + (e.dialogs ?? 0);
+        }),
+    );
     return t;
   };
   const result: CpsResult = { name: target.name, note: target.note, trials, cps: 0 };

@@ -35,7 +35,14 @@ import {
   type RunningSbc,
   type Target,
 } from './sbc-targets';
-import { logTrial, pickTargets, searchArgs, searchCps, searchOptionsOf, settle } from './cps-search';
+import {
+  logTrial,
+  pickTargets,
+  restBetweenTrials,
+  searchArgs,
+  searchCps,
+  searchOptionsOf,
+} from './cps-search';
 import { readPcap, setupDelays, startCapture } from './sbc-pcap';
 import {
   fmt,
@@ -237,6 +244,16 @@ export async function memory(sut: RunningSbc, uasPort: number, o: Options): Prom
  * One logged trial of a path: measured, appended to `trials`, logged (sipp errors and Palisade log
  * problems too), then a pause for queues and timers to drain. `sut()` is the running target.
  */
+/** Transactions and dialogs `palisade start`'s engine holds (its /metrics gauges). */
+async function heldByEngine(opsUrl: string): Promise<number | undefined> {
+  const r = await httpGet(`${opsUrl}/metrics`).catch(() => undefined);
+  if (r?.status !== 200) return undefined;
+  let held = 0;
+  for (const m of r.body.matchAll(/^palisade_engine_(?:transactions\{[^}]*\}|dialogs) (\d+)$/gm))
+    held += Number(m[1]);
+  return held;
+}
+
 export function pathTrial(
   name: string,
   sut: () => RunningSbc | undefined,
@@ -251,7 +268,8 @@ export function pathTrial(
     trials.push(t);
     logTrial(o.log, name, t, fmt(t));
     for (const p of t.logProblems ?? []) o.log(`${name}:   log: ${p}`);
-    await settle();
+    const ops = running.opsUrl;
+    await restBetweenTrials(ops === undefined ? undefined : () => heldByEngine(ops));
     return t;
   };
 }
