@@ -10,6 +10,9 @@ import { NgClient } from '../media/ng-client';
 import { RtpenginePool } from '../media/rtpengine-pool';
 import type { Closers } from './closers';
 
+/** Replies pile up while the B2BUA thread is busy; the default ~208 KiB lost some under load. */
+const NG_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export interface MediaDeps {
   log: Log;
   clock: Clock;
@@ -39,7 +42,10 @@ export async function startMedia(
     );
     deps.closers.add('local rtpengine', () => local.stop());
   }
-  const client = new NgClient(1000, log);
+  const client = new NgClient(media.ngTimeoutMs, log, {
+    attempts: media.ngAttempts,
+    receiveBufferBytes: NG_RECEIVE_BUFFER_BYTES,
+  });
   deps.closers.add('ng client', () => {
     client.close();
   });

@@ -15,6 +15,8 @@ declare module 'rtpengine-client' {
    * bencode can encode (strings, integers, lists, dictionaries).
    */
   export class Client extends EventEmitter {
+    /** The UDP socket (bound once 'listening' is emitted). */
+    readonly socket: import('node:dgram').Socket;
     constructor(options: {
       localPort?: number;
       localAddress?: string;

@@ -35,6 +35,9 @@ export const mediaSchema = z
     spawnLocal: z.boolean().optional(),
     local: localSchema.prefault({}),
     pingIntervalSeconds: positiveInt(3600).default(5),
+    /** ng commands over UDP (lib/media/ng-client.ts): wait per send, and sends before giving up. */
+    ngTimeoutMs: z.int().min(50).max(10_000).default(1000),
+    ngAttempts: z.int().min(1).max(10).default(1),
   })
   .transform(({ rtpengines, spawnLocal, ...rest }) => ({
     rtpengines: rtpengines ?? [{ ...DEFAULT_RTPENGINE }],

@@ -1,0 +1,80 @@
+/**
+ * NgClient over a UDP socket that plays a busy rtpengine: it drops the first N commands it reads
+ * and answers the rest (ng: `<cookie> <bencoded dictionary>`).
+ */
+import { strict as assert } from 'node:assert';
+import dgram from 'node:dgram';
+import { silentLog } from '../../../lib/util/logger';
+import { isMediaError } from '../../../lib/media/media-error';
+import { NgClient } from '../../../lib/media/ng-client';
+
+interface FakeEngine {
+  port: number;
+  received: string[];
+  close(): void;
+}
+
+async function dropFirst(dropped: number): Promise<FakeEngine> {
+  const socket = dgram.createSocket('udp4');
+  const received: string[] = [];
+  socket.on('message', (msg, from) => {
+    const text = msg.toString('latin1');
+    received.push(text);
+    if (received.length <= dropped) return;
+    const cookie = text.slice(0, text.indexOf(' '));
+    socket.send(`${cookie} d6:result2:oke`, from.port, from.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { port: socket.address().port, received, close: () => socket.close() };
+}
+
+describe('NgClient retries over UDP', () => {
+  const req = { 'call-id': 'c1', 'from-tag': 'f1' };
+  const sdpReq = { ...req, sdp: 'v=0\r\n', flags: [], replace: [] };
+
+  it('sends a call command again when rtpengine dropped it, and gets the reply', async () => {
+    const engine = await dropFirst(2);
+    const client = new NgClient(80, silentLog, { attempts: 3, receiveBufferBytes: 1 << 20 });
+    try {
+      const reply = await client.delete(
+        { host: '127.0.0.1', port: engine.port },
+        { ...req, 'delete-delay': 0 },
+      );
+      assert.equal(reply.result, 'ok');
+      assert.equal(engine.received.length, 3);
+      assert.ok(engine.received.every((m) => m.includes('6:delete')));
+    } finally {
+      client.close();
+      engine.close();
+    }
+  });
+
+  it('fails with MEDIA_ENGINE_TIMEOUT once every attempt went unanswered', async () => {
+    const engine = await dropFirst(10);
+    const client = new NgClient(50, silentLog, { attempts: 2 });
+    try {
+      await assert.rejects(
+        client.offer({ host: '127.0.0.1', port: engine.port }, sdpReq),
+        (e: unknown) => isMediaError(e) && e.code === 'MEDIA_ENGINE_TIMEOUT',
+      );
+      assert.equal(engine.received.length, 2);
+    } finally {
+      client.close();
+      engine.close();
+    }
+  });
+
+  it('does not retry by default (one send)', async () => {
+    const engine = await dropFirst(1);
+    const client = new NgClient(50, silentLog);
+    try {
+      await assert.rejects(
+        client.answer({ host: '127.0.0.1', port: engine.port }, { ...sdpReq, 'to-tag': 't1' }),
+      );
+      assert.equal(engine.received.length, 1);
+    } finally {
+      client.close();
+      engine.close();
+    }
+  });
+});
