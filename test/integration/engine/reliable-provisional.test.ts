@@ -125,9 +125,8 @@ describe('reliable provisional responses and early UPDATE (drachtio-srf + sipp)'
   });
 
   it('createB2BUA relays a reliable 183 and both PRACKs end to end', async () => {
-    // The callee sends its 183 once (retransmitted until the PRACK): the twice-sent 183 of
-    // invite-uas-100rel.xml races srf's immediate PRACK (sipp aborts on a PRACK between its two
-    // sends). Deduplication of a retransmitted reliable 1xx is the createUAC test's subject.
+    // The callee sends its 183 only until the PRACK; deduplication of a retransmitted reliable 1xx
+    // (invite-uas-100rel.xml sends one more after the PRACK) is the createUAC test's subject.
     const callee = await startSippUas({ scenario: 'invite-uas-100rel-once.xml', calls: 1 });
     e.uases.push(callee);
     await e.t.connectApp((srf: Srf) => {
