@@ -240,10 +240,6 @@ export async function memory(sut: RunningSbc, uasPort: number, o: Options): Prom
 // ---------------------------------------------------------------------------------------------
 // per path
 
-/**
- * One logged trial of a path: measured, appended to `trials`, logged (sipp errors and Palisade log
- * problems too), then a pause for queues and timers to drain. `sut()` is the running target.
- */
 /** Transactions and dialogs `palisade start`'s engine holds (its /metrics gauges). */
 async function heldByEngine(opsUrl: string): Promise<number | undefined> {
   const r = await httpGet(`${opsUrl}/metrics`).catch(() => undefined);
@@ -254,6 +250,10 @@ async function heldByEngine(opsUrl: string): Promise<number | undefined> {
   return held;
 }
 
+/**
+ * One logged trial of a path: measured, appended to `trials`, logged (sipp errors and Palisade log
+ * problems too), then a rest until the SUT holds nothing of it. `sut()` is the running target.
+ */
 export function pathTrial(
   name: string,
   sut: () => RunningSbc | undefined,

@@ -10,6 +10,7 @@ import { engineMetrics } from '../observe/engine-metrics';
 import { Readiness } from '../observe/readiness';
 import { startOpsServer } from '../observe/http-server';
 import type { Engine } from '../engine/embedded-engine';
+import { shedCounts } from '../sip/stack';
 import { startEngine } from './wire-engine';
 import type { EngineSnapshot } from '../engine/thread/thread-protocol';
 import type { StateStore } from '../state/state-store';
@@ -76,13 +77,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     if (embedded)
       engineMetrics(metrics, async () => {
         const { swept, stats, transactions, dialogs } = await embedded.snapshot();
-        const shed = {
-          transactions: stats.overloadShedTransactions,
-          lag: stats.overloadShedLag,
-          rate: stats.overloadShedRate,
-          busy: stats.overloadShedBusy,
-        };
-        return { swept, shed, transactions, dialogs };
+        return { swept, shed: shedCounts(stats), transactions, dialogs };
       });
     const link = connectToEngine({
       ...engine,

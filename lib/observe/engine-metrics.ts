@@ -23,7 +23,14 @@ export interface EngineTallies {
 }
 
 /** `tallies` reads the engine's counters (they only grow); async when the engine runs in a worker thread. */
-export function engineMetrics(metrics: Metrics, tallies: () => EngineTallies | Promise<EngineTallies>): void {
+export function engineMetrics(metrics: Metrics, read: () => EngineTallies | Promise<EngineTallies>): void {
+  // A scrape collects every metric at once: they share one read (one snapshot message to an
+  // engine worker thread, not four).
+  let pending: Promise<EngineTallies> | undefined;
+  const tallies = (): Promise<EngineTallies> =>
+    (pending ??= Promise.resolve(read()).finally(() => {
+      pending = undefined;
+    }));
   new Counter({
     name: 'palisade_engine_dialogs_swept_total',
     help: 'Dialogs the engine ended on its own because their app was gone (orphaned) or they saw no traffic for too long (idle)',

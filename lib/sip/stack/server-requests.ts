@@ -21,16 +21,9 @@ import type { Flow, SendTarget } from '../transport';
 import { requestFields } from './request-fields';
 import { responseTarget } from './response-target';
 import { ServerTransaction, type ServerTransactionHost } from './server-transaction';
-import type { StackStats, StackUser } from './stack-types';
+import { SHED_STAT, type StackStats, type StackUser } from './stack-types';
 import { stampReceived } from './via-stamp';
-import { isSheddable, type OverloadGuard, type ShedReason } from './overload';
-
-const SHED_STAT: Record<ShedReason, keyof StackStats> = {
-  transactions: 'overloadShedTransactions',
-  lag: 'overloadShedLag',
-  rate: 'overloadShedRate',
-  busy: 'overloadShedBusy',
-};
+import { isSheddable, type OverloadGuard } from './overload';
 
 export interface ServerRequestsHost {
   readonly stats: StackStats;

@@ -2,6 +2,7 @@
 import type { Flow } from '../transport';
 import type { SipRequest, SipResponse } from '../request';
 import type { ServerTransaction } from './server-transaction';
+import type { ShedReason } from './overload';
 
 /** The transaction user: a UA core, proxy core or the engine's app bridge. */
 export interface StackUser {
@@ -60,3 +61,21 @@ export const newStackStats = (): StackStats => ({
   overloadShedRate: 0,
   overloadShedBusy: 0,
 });
+
+/** The StackStats field counting each shed reason. */
+export const SHED_STAT = {
+  transactions: 'overloadShedTransactions',
+  lag: 'overloadShedLag',
+  rate: 'overloadShedRate',
+  busy: 'overloadShedBusy',
+} as const satisfies Record<ShedReason, keyof StackStats>;
+
+/** Early 503s so far by reason. */
+export function shedCounts(stats: Readonly<StackStats>): Record<ShedReason, number> {
+  return {
+    transactions: stats[SHED_STAT.transactions],
+    lag: stats[SHED_STAT.lag],
+    rate: stats[SHED_STAT.rate],
+    busy: stats[SHED_STAT.busy],
+  };
+}

@@ -57,4 +57,24 @@ describe('observe/engine-metrics', () => {
     text = await metrics.registry.metrics();
     assert.match(text, /^palisade_engine_transactions\{kind="server"\} 0$/m);
   });
+
+  it('reads the engine once per scrape, for all four metrics', async () => {
+    const metrics = new Metrics({ version: 't', commit: 'c', node: 'n' });
+    let reads = 0;
+    engineMetrics(metrics, () => {
+      reads++;
+      return Promise.resolve({
+        swept: { orphaned: 0, idle: 0 },
+        shed: { transactions: 0, lag: 0, rate: 0, busy: 0 },
+        transactions: { server: 0, client: 0 },
+        dialogs: reads,
+      });
+    });
+    let text = await metrics.registry.metrics();
+    assert.equal(reads, 1);
+    assert.match(text, /^palisade_engine_dialogs 1$/m);
+    text = await metrics.registry.metrics();
+    assert.equal(reads, 2, 'the next scrape reads afresh');
+    assert.match(text, /^palisade_engine_dialogs 2$/m);
+  });
 });
