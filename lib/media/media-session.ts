@@ -35,6 +35,12 @@ export class MediaSession {
   /** A tag rtpengine knows: delete with a from-tag returns the call's final counters. */
   private knownTag: string | undefined;
   private closing: Promise<MediaStats | undefined> | undefined;
+  /**
+   * Engines whose first offer timed out: rtpengine may still have created the call (a late reply
+   * we no longer wait for) and would hold its ports until its own no-media timeout, so delete()
+   * releases the call-id there too.
+   */
+  private readonly unanswered: NgAddress[] = [];
 
   constructor(private readonly o: MediaSessionOptions) {
     this.callId = o.callId;
@@ -84,6 +90,8 @@ export class MediaSession {
 
   private async release(): Promise<MediaStats | undefined> {
     const engine = this.engineAddress;
+    const strays = this.unanswered.filter((e) => e !== engine);
+    if (strays.length > 0) await Promise.all(strays.map((e) => this.releaseStray(e)));
     if (!engine) return undefined;
     try {
       // Two literals, not `{ ...req, 'from-tag' }` (a hidden class per call in V8 11).
@@ -100,6 +108,18 @@ export class MediaSession {
     }
   }
 
+  /** Best effort: the call may not exist there (MEDIA_UNKNOWN_CALL is the usual answer). */
+  private async releaseStray(engine: NgAddress): Promise<void> {
+    try {
+      await this.o.ng.delete(engine, { 'call-id': this.callId, 'delete-delay': 0 });
+    } catch (e) {
+      this.o.log.debug(
+        { err: e, engine: formatNgAddress(engine), callId: this.callId },
+        'rtpengine delete after a timed-out offer failed',
+      );
+    }
+  }
+
   private async firstOffer(req: NgOfferRequest): Promise<string> {
     const candidates = this.o.engines.candidates();
     let lastFailure: MediaError | undefined;
@@ -110,6 +130,7 @@ export class MediaSession {
         return sdp;
       } catch (e) {
         if (!isMediaError(e) || !e.engineFailed) throw e;
+        if (e.code === 'MEDIA_ENGINE_TIMEOUT') this.unanswered.push(c.ng);
         lastFailure = e;
         this.o.log.warn(
           { err: e, engine: formatNgAddress(c.ng), callId: this.callId },
