@@ -126,6 +126,7 @@ const dialog = (i: number): Dialog => ({
   routeSet: [],
   localContact: 'sip:a@192.0.2.1:5060',
   secure: false,
+  terminationReason: undefined,
 });
 
 const builders: [string, (i: number) => object][] = [

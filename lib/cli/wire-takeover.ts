@@ -51,6 +51,7 @@ export function legDialog(leg: CallLeg): RecoveredDialog | undefined {
       routeSet: leg.routeSet,
       localContact: leg.localContact,
       secure: leg.remoteTarget.startsWith('sips:') && peer?.transport === 'tls',
+      terminationReason: undefined,
     },
     sessionTimer: sessionTimerOf(leg),
     peer:

@@ -4,8 +4,8 @@
  * for INVITE/SUBSCRIBE — and keeps what it gave (srf's digest retry relies on Call-ID, From tag
  * and CSeq being honoured). Via is always the stack's.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import { randomToken } from '../../util/random-token';
+import { randomInt } from 'node:crypto';
+import { randomToken, randomUuid } from '../../util/random-token';
 import { buildRequest, parseUri, type HeaderField, type SipRequest } from '../../sip';
 import type { OutgoingRequest } from '../../sip/dialog';
 import { AppHeaders, contentTypeFor, tagOf } from './app-headers';
@@ -47,7 +47,7 @@ export function buildNewRequest(app: AppRequest, local: LocalAddress): SipReques
     ['Max-Forwards', h.get('max-forwards') ?? '70'],
     ['From', fromWithTag],
     ['To', h.get('to') ?? `<${app.uri}>`],
-    ['Call-ID', h.get('call-id') ?? randomUUID()],
+    ['Call-ID', h.get('call-id') ?? randomUuid()],
     ['CSeq', `${cseqNumber} ${app.method}`],
   ];
   const contact =

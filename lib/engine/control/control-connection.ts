@@ -3,7 +3,8 @@
  * traffic frames (`sip`, `proxy`) are handed to the engine core. A malformed frame or an app
  * that breaks protocol closes this connection only, with a log line (§1.1, §2, §3).
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { randomUuid } from '../../util/random-token';
 import type { Socket } from 'node:net';
 import type { Log } from '../../util/logger';
 import { toError } from '../../util/errors';
@@ -34,7 +35,7 @@ function secretsMatch(given: string, expected: string): boolean {
 }
 
 export class ControlConnection {
-  readonly id = randomUUID();
+  readonly id = randomUuid();
   tags: string[] = [];
   private authenticated = false;
   private readonly decoder = new FrameDecoder();
@@ -86,7 +87,7 @@ export class ControlConnection {
   send(tokens: readonly string[], sip?: string): void {
     if (this.closed) return;
     if (this.outgoing === '') setImmediate(this.flush);
-    this.outgoing += frameText(joinPayload([randomUUID(), ...tokens], sip));
+    this.outgoing += frameText(joinPayload([randomUuid(), ...tokens], sip));
   }
 
   private readonly flush = (): void => {

@@ -6,8 +6,8 @@
  * of our INVITE (RFC 3262 §7.2); SDP sent is kept for session refreshes (RFC 4028). A BYE ends the dialog when its
  * final response (other than a challenge) arrives; 481/408 end it too (§12.2.1.2).
  */
-import { randomUUID } from 'node:crypto';
-import { ownedCopy } from '../../sip/stack';
+import { randomUuid } from '../../util/random-token';
+import { keepWire, ownedCopy } from '../../sip/stack';
 import {
   buildInDialogRequest,
   responseReceived,
@@ -91,14 +91,14 @@ export async function onAppDialogRequest(
     await deps.stack.sendAck(request, target);
     d.lastAck = {
       cseq: request.cseq().seq,
-      bytes: ownedCopy(request.toBuffer()),
+      wire: keepWire(request.toBuffer()),
       target,
       at: deps.clock.now(),
     };
-    echoSent(conn, msgId, deps, request, target, randomUUID());
+    echoSent(conn, msgId, deps, request, target, randomUuid());
     return;
   }
-  const appTxnId = randomUUID();
+  const appTxnId = randomUuid();
   const dialogId = app.method === 'INVITE' || app.method === 'SUBSCRIBE' ? d.appDialogId : undefined;
   const flowOf = { transport: target.transport, remoteAddress: target.address, remotePort: target.port };
   const settled = appOfferSent(d, app.method); // our session refresh waits for it (RFC 3261 §14.1)

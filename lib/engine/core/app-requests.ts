@@ -4,7 +4,7 @@
  * for it; every response goes up with the app's txn id and, for INVITE/SUBSCRIBE, the dialog id;
  * a timeout or transport failure comes up as a synthesized 408/503 so srf's callbacks complete.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../util/random-token';
 import type { SendTarget } from '../../sip/transport';
 import { toError } from '../../util/errors';
 import { buildNewRequest } from '../app-message/build-request';
@@ -42,7 +42,7 @@ export async function onAppNewRequest(
   const target = await resolveNextHop(routeUri ?? app.uri);
   if (isOwnAddress(deps, target)) throw new Error('can not send request to myself');
   const request = buildNewRequest(app, localAddressFor(deps.stack, target));
-  const appTxnId = randomUUID();
+  const appTxnId = randomUuid();
   const dialogCreating = request.method === 'INVITE' || request.method === 'SUBSCRIBE';
   const appDialogId = dialogCreating ? dialogIdOf(request.callId(), request.from().tag ?? '') : undefined;
   const finish = (): void => {
@@ -137,7 +137,7 @@ export function onAppCancel(
       onTimeout: () => undefined,
       onTransportError: () => undefined,
     });
-    echoSent(conn, msgId, deps, cancel.request, pending.txn.sendTarget, randomUUID());
+    echoSent(conn, msgId, deps, cancel.request, pending.txn.sendTarget, randomUuid());
   } catch (e) {
     conn.respond(msgId, ['NOK', toError(e).message]);
   }

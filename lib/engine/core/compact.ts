@@ -53,8 +53,7 @@ export function compactDialog(d: Dialog): Dialog {
     routeSet: d.routeSet.length === 0 ? NO_ROUTES : d.routeSet.map(ownString),
     localContact: d.localContact === undefined ? undefined : internString(d.localContact),
     secure: d.secure,
+    terminationReason: d.terminationReason,
   };
-  if (d.terminationReason === undefined) return compact;
-  // eslint-disable-next-line no-restricted-syntax -- terminated dialogs only (not kept)
-  return { ...compact, terminationReason: d.terminationReason };
+  return compact;
 }

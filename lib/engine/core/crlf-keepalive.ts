@@ -9,7 +9,7 @@
  * transports), so the 200 says "sent", never "the NAT mapping is alive": CRLF keepalives run at
  * a fixed interval; adaptive learning needs OPTIONS.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../util/random-token';
 import { parseOwn, responseTo, type SipResponse, type SipRequest } from '../../sip';
 import { buildNewRequest } from '../app-message/build-request';
 import type { AppSip } from '../app-message/parse-app-sip';
@@ -55,7 +55,7 @@ export async function sendCrlfKeepalive(
     body: app.body,
   };
   const request = buildNewRequest(plain, localAddressFor(deps.stack, target));
-  const txnId = randomUUID();
+  const txnId = randomUuid();
   echoSent(conn, msgId, deps, request, target, txnId);
   const flow = { transport: target.transport, remoteAddress: target.address, remotePort: target.port };
   try {

@@ -2,7 +2,7 @@
  * A network request handed to an app as a `sip` frame (protocol doc §4.2): the app txn id it will
  * answer with, the dialog id for in-dialog requests, and the local address for new ones.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../util/random-token';
 import type { ServerTransaction } from '../../sip/stack';
 import type { ControlConnection } from '../control/control-connection';
 import { sipFrameTokens } from '../wire/frames';
@@ -31,7 +31,7 @@ export function track(
   txn: ServerTransaction,
   owner: ControlConnection,
   appDialogId: string | undefined,
-  appTxnId: string = randomUUID(),
+  appTxnId: string = randomUuid(),
 ): PendingServer {
   const pending: PendingServer = { appTxnId, txn, owner, appDialogId, cancelled: false };
   deps.state.servers.set(pending.appTxnId, pending);

@@ -40,10 +40,9 @@ function recoveredDialog(d: Dialog): Dialog {
     routeSet: d.routeSet,
     localContact: d.localContact,
     secure: d.secure,
+    terminationReason: d.terminationReason,
   };
-  if (d.terminationReason === undefined) return dialog;
-  // eslint-disable-next-line no-restricted-syntax -- a terminated dialog: not kept
-  return { ...dialog, terminationReason: d.terminationReason };
+  return dialog;
 }
 
 function adopt(

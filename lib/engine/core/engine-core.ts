@@ -5,7 +5,7 @@
  * reason texts (§9).
  */
 import type { SipRequest, SipResponse } from '../../sip';
-import type { ServerTransaction, StackUser } from '../../sip/stack';
+import { wireBuffer, type ServerTransaction, type StackUser } from '../../sip/stack';
 import type { Flow } from '../../sip/transport';
 import { toError } from '../../util/errors';
 import { parseAppSip } from '../app-message/parse-app-sip';
@@ -49,7 +49,7 @@ export class EngineCore implements StackUser {
     const id = incomingDialogId(res);
     const d = id ? this.deps.state.dialog(id) : undefined;
     if (d?.lastAck?.cseq === res.cseq().seq)
-      this.deps.stack.send(d.lastAck.target, d.lastAck.bytes).catch(() => undefined);
+      this.deps.stack.send(d.lastAck.target, wireBuffer(d.lastAck.wire)).catch(() => undefined);
   }
 
   onTraffic(

@@ -5,7 +5,7 @@
  */
 import type { Dialog } from '../../sip/dialog';
 import type { Flow, SendTarget } from '../../sip/transport';
-import type { ServerTransaction } from '../../sip/stack';
+import type { KeptWire, ServerTransaction } from '../../sip/stack';
 import type { ControlConnection } from '../control/control-connection';
 import type { SessionTimerState } from '../session-timer/session-timer-state';
 import type { Retransmitter } from './retransmitter';
@@ -33,7 +33,7 @@ export interface EngineDialog {
   /** UAS: our 2xx, retransmitted over UDP until the ACK arrives (§13.3.1.4). */
   pending2xx: Retransmitter | undefined;
   /** UAC: the ACK we sent for the last 2xx, re-sent when that 2xx is retransmitted. */
-  lastAck: { cseq: number; bytes: Buffer; target: SendTarget; at?: number } | undefined;
+  lastAck: { cseq: number; wire: KeptWire; target: SendTarget; at?: number } | undefined;
   /** UAC: status of the last final response to our INVITE (ACK for non-2xx is refused). */
   lastInviteFinal: number | undefined;
   /** UAS: app txn id of the initial INVITE while it has no final response (early UPDATE, §6.2). */

@@ -3,7 +3,7 @@
  * retransmissions and goes to the dialog's owner with the INVITE's txn id; a CANCEL of an INVITE
  * the app has not answered finally gets 200, the INVITE 487, and the app a CANCEL frame (§9.2).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../util/random-token';
 import { incomingDialogId } from '../../sip/dialog';
 import type { SipRequest } from '../../sip';
 import type { ServerTransaction } from '../../sip/stack';
@@ -21,7 +21,7 @@ export function onNetworkAck(deps: EngineDeps, ack: SipRequest, flow: Flow): voi
   d.pending2xx?.stop();
   d.pending2xx = undefined;
   d.flow = flow;
-  const txnId = d.ackTxnId ?? randomUUID();
+  const txnId = d.ackTxnId ?? randomUuid();
   d.ackTxnId = undefined;
   if (d.owner.isClosed) return;
   const text = ack.toBuffer().toString('utf8');

@@ -8,7 +8,7 @@
  */
 import { buildInDialogRequest } from '../../sip/dialog';
 import { buildRequest, type HeaderField, type SipRequest } from '../../sip';
-import { ownedCopy } from '../../sip/stack';
+import { keepWire } from '../../sip/stack';
 import type { SendTarget } from '../../sip/transport';
 import { toError } from '../../util/errors';
 import { dialogTarget } from '../core/dialog-target';
@@ -52,7 +52,7 @@ export function ackRefresh(deps: EngineDeps, d: EngineDialog, seq: number): Prom
   return dialogTarget(d)
     .then(async (target) => {
       await deps.stack.sendAck(request, target);
-      d.lastAck = { cseq: seq, bytes: ownedCopy(request.toBuffer()), target, at: deps.clock.now() };
+      d.lastAck = { cseq: seq, wire: keepWire(request.toBuffer()), target, at: deps.clock.now() };
     })
     .catch((e: unknown) => {
       deps.log.warn({ err: toError(e), dialog: d.appDialogId }, 'cannot ACK session refresh');

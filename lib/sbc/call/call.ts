@@ -3,7 +3,7 @@
  * and its media-timeout watch. Ending is idempotent and tears down children first: watchers,
  * the other leg's dialog, media, state, limits — then reports the summary once.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../util/random-token';
 import { MediaSession } from '../../media/media-session';
 import { PassthroughMedia } from '../../media/passthrough-session';
 import { oneWayLegs } from '../../media/media-stats';
@@ -57,7 +57,7 @@ export class Call {
     readonly ctx: CallContext,
     resumed?: ResumedCall,
   ) {
-    this.id = resumed?.id ?? randomUUID();
+    this.id = resumed?.id ?? randomUuid();
     this.attemptAt = resumed?.attemptAt ?? Date.now();
     this.ringAt = resumed?.ringAt;
     this.trunkOut = resumed?.trunkOut;

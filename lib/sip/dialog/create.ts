@@ -61,6 +61,7 @@ export function dialogFromUasResponse(
     routeSet: recordRoutes(request),
     localContact: contactUri(response),
     secure: isSecure(request, opts.overTls ?? true),
+    terminationReason: undefined,
   };
 }
 
@@ -92,5 +93,6 @@ export function dialogFromUacResponse(
     routeSet: recordRoutes(response).reverse(),
     localContact: contactUri(request),
     secure: isSecure(request, opts.overTls ?? true),
+    terminationReason: undefined,
   };
 }

@@ -37,8 +37,6 @@ export interface Dialog {
   readonly id: DialogId;
   readonly role: DialogRole;
   readonly state: DialogState;
-  /** set once state is 'terminated' */
-  readonly terminationReason?: TerminationReason;
   /** CSeq number of the last request this side sent in the dialog; undefined = empty (§12.1.1) */
   readonly localSeq: number | undefined;
   /** CSeq number of the last in-order request received; undefined = empty (§12.1.2) */
@@ -57,4 +55,9 @@ export interface Dialog {
   readonly localContact: string | undefined;
   /** §12.1.1/§12.1.2: sips Request-URI over TLS */
   readonly secure: boolean;
+  /**
+   * Set once state is 'terminated'. A field every dialog has (undefined until then), last: the
+   * terminating spread then keeps the dialog's hidden class instead of making one per dialog.
+   */
+  readonly terminationReason: TerminationReason | undefined;
 }

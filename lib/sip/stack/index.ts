@@ -6,5 +6,5 @@ export type { StackUser, StackStats } from './stack-types';
 export { shedCounts } from './stack-types';
 export { sentBy } from './sent-by';
 export { newBranch } from './via-stamp';
-export { ownedCopy } from '../owned-copy';
+export { ownedCopy, keepWire, wireBuffer, type KeptWire } from '../owned-copy';
 export { OverloadGuard, type OverloadOptions } from './overload';

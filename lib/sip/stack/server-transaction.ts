@@ -3,8 +3,8 @@
  * Wraps the RFC 3261 §17.2 machine runner (INVITE with RFC 6026 Accepted state, or non-INVITE)
  * and carries out its effects against the transport.
  *
- * Memory: the runner keeps the wire bytes of the last response (copied out of Node's shared
- * Buffer pool), not a parsed SipResponse; once a final response has been sent and the current
+ * Memory: the runner keeps the wire bytes of the last response (as a one-byte string,
+ * owned-copy.ts), not a parsed SipResponse; once a final response has been sent and the current
  * turn of the event loop is over, the parsed request is released too — a transaction lingering
  * in its wait timer (J/L/G-H/I, up to 64·T1) keeps only its keys, target and those bytes.
  */
@@ -24,10 +24,11 @@ import {
 } from '../transaction';
 import type { Flow, SendTarget } from '../transport';
 import { responseTarget } from './response-target';
-import { ownedCopy } from '../owned-copy';
+import { keepWire, wireBuffer, type KeptWire } from '../owned-copy';
+import { EMPTY_LIST, appended } from '../../util/short-list';
 
-/** Responses travel as wire bytes, ACKs (RFC 6026 Accepted) as parsed requests. */
-type Message = Buffer | SipRequest;
+/** Responses travel as kept wire bytes, ACKs (RFC 6026 Accepted) as parsed requests. */
+type Message = KeptWire | SipRequest;
 
 export interface ServerTransactionHost {
   clock: Clock;
@@ -44,7 +45,7 @@ export class ServerTransaction implements ServerTransactionIO<Message> {
   private readonly target: SendTarget;
   private lastAckFlow: Flow;
   private finalStatus: number | undefined;
-  private readonly listeners: ((e: ServerTxnEvent) => void)[] = [];
+  private listeners: readonly ((e: ServerTxnEvent) => void)[] = EMPTY_LIST;
   private req: SipRequest | undefined;
   readonly method: string;
   /** To tag of the request (RFC 2543 ACK/retransmission matching, kept after release). */
@@ -78,18 +79,18 @@ export class ServerTransaction implements ServerTransactionIO<Message> {
   // transaction costs no closure per callback.
   /** @internal */
   sendResponse(m: Message): void {
-    if (!Buffer.isBuffer(m)) return;
-    this.host.send(this.target, m).catch(() => {
+    if (typeof m !== 'string') return;
+    this.host.send(this.target, wireBuffer(m)).catch(() => {
       this.runner.transportError();
     });
   }
   /** @internal */
   createTrying(): Message {
-    return ownedCopy(responseTo(this.request, 100));
+    return keepWire(responseTo(this.request, 100));
   }
   /** @internal */
   passAckToTu(ack: Message): void {
-    if (!Buffer.isBuffer(ack)) this.host.onAckInAccepted(ack, this.lastAckFlow);
+    if (typeof ack !== 'string') this.host.onAckInAccepted(ack, this.lastAckFlow);
   }
   /** @internal */
   timeout(): void {
@@ -129,7 +130,7 @@ export class ServerTransaction implements ServerTransactionIO<Message> {
   }
 
   on(listener: (e: ServerTxnEvent) => void): void {
-    this.listeners.push(listener);
+    this.listeners = appended(this.listeners, listener);
   }
 
   /** Hand a response to the transaction; it is sent (and retransmitted as the RFC requires). */
@@ -141,7 +142,7 @@ export class ServerTransaction implements ServerTransactionIO<Message> {
       });
     }
     if (response.status > 100 && this.localTag === undefined) this.localTag = response.to().tag;
-    this.runner.respond(response.status, ownedCopy(response.toBuffer()));
+    this.runner.respond(response.status, keepWire(response.toBuffer()));
   }
 
   /**

@@ -7,10 +7,10 @@
  *   Proceeding --INVITE retransmission / resend last response (if any)----------------> Proceeding
  *   Proceeding --101-199 from TU / send-------------------------------------------------> Proceeding
  *   Proceeding --transport error / inform TU (RFC 6026 keeps the state)----------------> Proceeding
- *   Proceeding --2xx from TU / send, L=64*T1--------------------------------------------> Accepted
+ *   Proceeding --2xx from TU / send (not kept), L=64*T1---------------------------------> Accepted
  *   Proceeding --300-699 from TU / send, G=T1 (unreliable), H=64*T1--------------------> Completed
  *   Accepted   --INVITE retransmission: absorbed (the TU/core retransmits the 2xx)------> Accepted
- *   Accepted   --2xx from TU / send (TU's own 2xx retransmissions)---------------------> Accepted
+ *   Accepted   --2xx from TU / send, not kept (TU's own 2xx retransmissions)-----------> Accepted
  *   Accepted   --ACK / pass to TU (RFC 6026 §7.1, also for RFC 2543 ACKs, §6)----------> Accepted
  *   Accepted   --transport error / inform TU------------------------------------------> Accepted
  *   Accepted   --Timer L-----------------------------------------------------------------> Terminated
@@ -22,6 +22,7 @@
  *   Confirmed  --ACK or INVITE retransmission: absorbed-----------------------------------> Confirmed
  *   Confirmed  --Timer I------------------------------------------------------------------> Terminated
  * Responses the TU passes in Completed or Confirmed, and non-2xx ones in Accepted, are discarded.
+ * Nothing in Accepted resends a response, so the 2xx is not kept for the 64·T1 the state lasts.
  */
 import { statusClass, stay, type ServerEffect, type ServerEvent, type Step } from './types';
 import { backoff, timerT4Wait, transactionTimeout, type TimerConfig } from './timers';
@@ -49,6 +50,8 @@ export const inviteServerInitial: InviteServerState = { name: 'idle' };
 const TERMINATED: InviteServerState = { name: 'terminated' };
 const RESEND: InviteServerEffect = { kind: 'send-response', which: 'last' };
 const SEND_TU: InviteServerEffect = { kind: 'send-response', which: 'tu' };
+const SEND_TU_UNKEPT: InviteServerEffect = { kind: 'send-response', which: 'tu-unkept' };
+const ACCEPTED: InviteServerState = { name: 'accepted' };
 
 export function inviteServerTransition(
   state: InviteServerState,
@@ -114,13 +117,13 @@ function respond(state: Proceeding, status: number, timers: TimerConfig): Result
   if (cls === 'invalid') return stay(state);
   const trying100Running = !state.responded && timers.tryingDelay !== null && timers.tryingDelay > 0;
   const head: InviteServerEffect[] = trying100Running ? [{ kind: 'cancel-timer', name: 'Trying100' }] : [];
-  head.push(SEND_TU);
+  head.push(cls === 'success' ? SEND_TU_UNKEPT : SEND_TU);
   switch (cls) {
     case 'provisional':
       return { state: { name: 'proceeding', responded: true }, effects: head };
     case 'success':
       return {
-        state: { name: 'accepted' },
+        state: ACCEPTED,
         effects: [...head, { kind: 'start-timer', name: 'L', ms: transactionTimeout(timers) }],
       };
     case 'failure':
@@ -135,7 +138,7 @@ function accepted(state: InviteServerState, event: InviteServerEvent): Result {
     case 'ack':
       return { state, effects: [{ kind: 'pass-ack-to-tu' }] };
     case 'tu-response':
-      return statusClass(event.status) === 'success' ? { state, effects: [SEND_TU] } : stay(state);
+      return statusClass(event.status) === 'success' ? { state, effects: [SEND_TU_UNKEPT] } : stay(state);
     case 'transport-error':
       return { state, effects: [{ kind: 'transport-error' }] };
     case 'timer':

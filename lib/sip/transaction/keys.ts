@@ -1,7 +1,10 @@
 /**
  * Transaction matching keys built from primitive header fields, so this layer does not depend on
- * the message parser. Keys are strings (JSON arrays, so no field can bleed into another) branded by
- * purpose, for use as Map keys in a TransactionTable.
+ * the message parser. Keys are strings branded by purpose, for use as Map keys in a
+ * TransactionTable: the fields joined by LF, which no field can contain (the parser splits lines
+ * at LF and unfolds continuation lines), so no field can bleed into another. `join` builds a flat
+ * string; JSON.stringify made a concatenated one of 32-character parts for keys longer than 32
+ * (kept in that form by every transaction waiting out its timer).
  *
  * - serverKey: RFC 3261 §17.2.3. With a magic-cookie branch: branch + sent-by + method, ACK counted
  *   as INVITE (CANCEL keeps its own method, so it gets its own transaction). Without one (RFC 2543
@@ -57,7 +60,7 @@ export function isRfc3261Request(req: RequestFields): boolean {
 /** An empty tag is no tag. */
 const tag = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
 
-const encode = (...parts: readonly (string | number)[]): string => JSON.stringify(parts);
+const encode = (...parts: readonly (string | number)[]): string => parts.join('\n');
 
 /** The method of the transaction a request belongs to: ACK belongs to its INVITE (§17.2.3). */
 const transactionMethod = (method: string): string => (method === 'ACK' ? 'INVITE' : method);

@@ -142,6 +142,10 @@ export class ServerTransactionRunner<
       case 'tu':
         this.last = requireMessage(message, 'send-response tu');
         break;
+      case 'tu-unkept':
+        this.last = undefined;
+        this.io.sendResponse(requireMessage(message, 'send-response tu-unkept'));
+        return;
       case 'trying':
         this.last = this.io.createTrying();
         break;

@@ -26,8 +26,13 @@ export class QueuedTimer {
 class DurationQueue {
   entries: QueuedTimer[] = [];
   head = 0;
+  /** Cancelled entries still queued (they go when they reach the head, or in a sweep). */
+  cancelled = 0;
   armed: TimerHandle | undefined;
 }
+
+/** Sweep a queue once this many entries behind its head are cancelled, and they are most of it. */
+const SWEEP_MIN = 1024;
 
 export class TimerQueues {
   private readonly queues = new Map<number, DurationQueue>();
@@ -48,16 +53,27 @@ export class TimerQueues {
   }
 
   /**
-   * A cancelled entry no longer reaches its owner. Behind the head it stays queued until it
-   * reaches the head; at the head it goes at once, so that a queue holding nothing live keeps
-   * no clock timer running.
+   * A cancelled entry no longer reaches its owner. At the head it goes at once, so that a queue
+   * holding nothing live keeps no clock timer running. Behind the head it stays queued until it
+   * reaches the head, or until cancelled entries are most of the queue: Timer B and F (64·T1) are
+   * nearly all cancelled by a response within milliseconds, and would otherwise keep 32 s worth of
+   * entries.
    */
   cancel(timer: QueuedTimer): void {
     if (timer.owner === undefined) return;
     timer.owner = undefined;
     const queue = this.queues.get(timer.duration);
-    if (queue === undefined || queue.entries[queue.head] !== timer) return;
-    this.arm(queue, timer.duration);
+    if (queue === undefined) return;
+    queue.cancelled++;
+    if (queue.entries[queue.head] === timer) {
+      this.arm(queue, timer.duration);
+      return;
+    }
+    if (queue.cancelled >= SWEEP_MIN && queue.cancelled * 2 > queue.entries.length - queue.head) {
+      queue.entries = queue.entries.slice(queue.head).filter((e) => e.owner !== undefined);
+      queue.head = 0;
+      queue.cancelled = 0;
+    }
   }
 
   /** Entries the queues still hold, cancelled ones not yet dropped included (diagnostics, tests). */
@@ -71,7 +87,10 @@ export class TimerQueues {
   private arm(queue: DurationQueue, duration: number): void {
     queue.armed?.cancel();
     let next = queue.entries[queue.head];
-    while (next?.owner === undefined && next !== undefined) next = queue.entries[++queue.head];
+    while (next?.owner === undefined && next !== undefined) {
+      queue.cancelled--;
+      next = queue.entries[++queue.head];
+    }
     if (next === undefined) {
       queue.armed = undefined;
       this.queues.delete(duration);
@@ -95,6 +114,7 @@ export class TimerQueues {
     for (let next = queue.entries[queue.head]; next !== undefined && next.due <= now;) {
       queue.head++;
       const owner = next.owner;
+      if (owner === undefined) queue.cancelled--;
       next.owner = undefined;
       owner?.onTimer(next.name);
       next = queue.entries[queue.head];

@@ -41,7 +41,8 @@ export type ClientEffect<N extends TimerName> =
  * the last one), `last` a retransmission of the last one sent, `trying` a 100 (Trying) built by the
  * transaction itself (§17.2.1; it becomes the last one).
  */
-export type ResponseChoice = 'tu' | 'last' | 'trying';
+/** 'tu-unkept': the TU's response, sent without keeping it as the one to resend. */
+export type ResponseChoice = 'tu' | 'tu-unkept' | 'last' | 'trying';
 
 export type ServerEffect<N extends TimerName> =
   | TimerEffect<N>

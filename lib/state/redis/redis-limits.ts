@@ -5,7 +5,7 @@
  * Concurrent calls: zset call id → lease end; expired leases (a crashed instance) are dropped
  * before counting. CPS: zset of admissions in the last 1000 ms (sliding window).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../util/random-token';
 import type { Admission, AdmissionRequest, LimitDecision, LimitStore } from '../limits';
 import { requirePositive, secondsToMs } from '../state-error';
 import type { RedisClient } from './client';
@@ -80,7 +80,7 @@ export class RedisLimits implements LimitStore {
     const reply = await ADMIT.run(
       this.client,
       [keys.cps(r.trunk), keys.slots(r.trunk)],
-      [r.cps ?? 0, r.cps === undefined ? '' : randomUUID(), r.callId, r.maxCalls ?? 0, lease],
+      [r.cps ?? 0, r.cps === undefined ? '' : randomUuid(), r.callId, r.maxCalls ?? 0, lease],
     );
     return admissionOf(reply, r.maxCalls !== undefined);
   }
@@ -108,7 +108,7 @@ export class RedisLimits implements LimitStore {
 
   async takeCps(trunk: string, limit: number): Promise<LimitDecision> {
     requirePositive('limit', limit);
-    const r = flagAndCount(await CPS.run(this.client, [keys.cps(trunk)], [limit, randomUUID()]));
+    const r = flagAndCount(await CPS.run(this.client, [keys.cps(trunk)], [limit, randomUuid()]));
     return { granted: r.flag, inUse: r.count };
   }
 }

@@ -45,6 +45,7 @@ function dialog(callId: string, localTag: string, remoteTag: string): Dialog {
     routeSet: [],
     localContact: 'sip:192.0.2.10:5060',
     secure: false,
+    terminationReason: undefined,
   };
 }
 

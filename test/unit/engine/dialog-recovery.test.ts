@@ -32,6 +32,7 @@ function dialog(callId: string, localTag: string, role: 'uac' | 'uas', localSeq?
     routeSet: [],
     localContact: 'sip:192.0.2.10:5060',
     secure: false,
+    terminationReason: undefined,
   };
 }
 

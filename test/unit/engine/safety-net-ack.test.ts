@@ -28,10 +28,11 @@ function dialogWithAck(): EngineDialog {
       routeSet: [],
       localContact: undefined,
       secure: false,
+      terminationReason: undefined,
     },
     lastAck: {
       cseq: 1,
-      bytes: Buffer.from('ACK'),
+      wire: 'ACK',
       target: { transport: 'udp', address: '192.0.2.2', port: 5060 },
       at: 0,
     },

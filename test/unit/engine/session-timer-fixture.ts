@@ -50,6 +50,7 @@ function confirmed(): Dialog {
     routeSet: [],
     localContact: 'sip:192.0.2.10:5060',
     secure: false,
+    terminationReason: undefined,
   };
 }
 

@@ -34,6 +34,7 @@ describe('sip/dialog create: UAS (§12.1.1)', () => {
       routeSet: [P2, P1],
       localContact: 'sip:bob@192.0.2.4',
       secure: false,
+      terminationReason: undefined,
     });
   });
 
@@ -111,6 +112,7 @@ describe('sip/dialog create: UAC (§12.1.2)', () => {
       routeSet: [P1, P2],
       localContact: 'sip:alice@192.0.2.1:5060;transport=udp',
       secure: false,
+      terminationReason: undefined,
     });
   });
 
@@ -152,6 +154,15 @@ describe('sip/dialog create: UAC (§12.1.2)', () => {
   it('survives a JSON round trip unchanged (state store)', () => {
     const d = dialogFromUacResponse(request(INVITE_FROM_ALICE), response(ringing));
     const back = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
-    assert.deepEqual({ localSeq: undefined, remoteSeq: undefined, inviteSeq: undefined, ...back }, d);
+    assert.deepEqual(
+      {
+        localSeq: undefined,
+        remoteSeq: undefined,
+        inviteSeq: undefined,
+        terminationReason: undefined,
+        ...back,
+      },
+      d,
+    );
   });
 });

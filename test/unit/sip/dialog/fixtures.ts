@@ -109,6 +109,7 @@ export const BASE_DIALOG: Dialog = {
   routeSet: ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>'],
   localContact: 'sip:alice@192.0.2.1:5060',
   secure: false,
+  terminationReason: undefined,
 };
 
 export function dialogWith(patch: Partial<Dialog>): Dialog {

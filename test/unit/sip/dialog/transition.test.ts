@@ -275,4 +275,10 @@ describe('sip/dialog transition', () => {
   it('returns the same dialog object when nothing changes', () => {
     assert.equal(transition(confirmed, reqIn('INFO')).dialog, confirmed);
   });
+
+  it('terminates without adding a key (the same V8 hidden class, not one per dialog)', () => {
+    const ended = transition(confirmed, reqIn('BYE')).dialog;
+    assert.equal(ended.terminationReason, 'bye');
+    assert.deepEqual(Object.keys(ended), Object.keys(confirmed));
+  });
 });

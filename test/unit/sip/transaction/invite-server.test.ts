@@ -62,7 +62,7 @@ const udpRows: Row<S, E, F>[] = [
   row(waiting, timer('Trying100'), proceeding, [send('trying')]),
   row(waiting, tu(100), proceeding, [cancel('Trying100'), send('tu')]),
   row(waiting, tu(180), proceeding, [cancel('Trying100'), send('tu')]),
-  row(waiting, tu(200), accepted, [cancel('Trying100'), send('tu'), startT('L', 32_000)]),
+  row(waiting, tu(200), accepted, [cancel('Trying100'), send('tu-unkept'), startT('L', 32_000)]),
   row(waiting, tu(486), completed(500), [
     cancel('Trying100'),
     send('tu'),
@@ -73,7 +73,7 @@ const udpRows: Row<S, E, F>[] = [
   // Proceeding with a response sent
   row(proceeding, retrans, proceeding, [send('last')]),
   row(proceeding, tu(183), proceeding, [send('tu')]),
-  row(proceeding, tu(299), accepted, [send('tu'), startT('L', 32_000)]),
+  row(proceeding, tu(299), accepted, [send('tu-unkept'), startT('L', 32_000)]),
   row(proceeding, tu(300), completed(500), [send('tu'), startT('G', 500), startT('H', 32_000)]),
   row(proceeding, tu(699), completed(500), [send('tu'), startT('G', 500), startT('H', 32_000)]),
   row(proceeding, transportError, proceeding, [failed]),
@@ -82,7 +82,7 @@ const udpRows: Row<S, E, F>[] = [
   // Accepted (RFC 6026 §7.1)
   ...absorbs(accepted, [retrans]),
   row(accepted, ackIn, accepted, [ackToTu]),
-  row(accepted, tu(200), accepted, [send('tu')]),
+  row(accepted, tu(200), accepted, [send('tu-unkept')]),
   row(accepted, transportError, accepted, [failed]),
   row(accepted, timer('L'), terminated, [done]),
   ...absorbs(accepted, [
@@ -126,7 +126,7 @@ const tcpRows: Row<S, E, F>[] = [
   row(completed(500), timer('G'), completed(500), []),
   // Timer I is 0 on reliable transports
   row(completed(500), ackIn, terminated, [cancel('H'), done]),
-  row(proceeding, tu(200), accepted, [send('tu'), startT('L', 32_000)]),
+  row(proceeding, tu(200), accepted, [send('tu-unkept'), startT('L', 32_000)]),
 ];
 
 const tryingNow = timerConfig({ tryingDelay: 0 });

@@ -107,6 +107,7 @@ describe('INVITE server driver', () => {
     const { clock, rec, txn } = invite();
     clock.advance(100);
     txn.respond(200, '200');
+    assert.equal(txn.lastResponse, undefined, 'Accepted never resends: the 2xx is not kept for 64·T1');
     clock.advance(500);
     txn.receiveRetransmission();
     txn.respond(200, '200 retransmitted by the TU');

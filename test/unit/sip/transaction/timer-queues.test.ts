@@ -71,4 +71,23 @@ describe('TimerQueues', () => {
     assert.ok(queues.held < 4096, `${queues.held} entries held`);
     assert.deepEqual(fired, []);
   });
+
+  it('sweeps cancelled entries behind a live head once they are most of the queue', () => {
+    const clock = new FakeClock();
+    const queues = new TimerQueues(clock);
+    const fired: string[] = [];
+    queues.start(32_000, recorder(clock, fired, 'head'), 'B'); // stays live: nothing reaches the head
+    for (let i = 0; i < 10_000; i++) {
+      const t = queues.start(32_000, recorder(clock, fired, `t${i}`), 'B');
+      if (i % 100 !== 0) queues.cancel(t); // answered within milliseconds, as most INVITEs are
+      clock.advance(1);
+    }
+    assert.ok(queues.held < 2500, `${queues.held} entries held`);
+    clock.advance(32_000);
+    const expected = ['head.B@32000'];
+    for (let i = 0; i < 10_000; i += 100) expected.push(`t${i}.B@${32_000 + i}`);
+    assert.deepEqual(fired, expected);
+    assert.equal(clock.pendingCount, 0);
+    assert.equal(queues.held, 0);
+  });
 });
