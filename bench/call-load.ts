@@ -2,7 +2,7 @@
  * Shared pieces of the call benchmarks (bench/engine-cps.ts, bench/engine-memory.ts): the systems
  * under test as SipUdpTargets (sipp-direct, Kamailio, Palisade engine + srf B2BUA app), CPU of a
  * process tree, UDP receive-buffer drops, and one bounded call-load trial driven by sipp
- * (test/fixtures/sipp/invite-uac.xml → SUT → invite-uas.xml).
+ * (test/fixtures/sipp/invite-uac.xml → SUT → bench/sipp/bench-uas.xml).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +16,8 @@ import type { AppStats } from './engine-b2bua-app';
 export const KAMAILIO_BIN = existsSync('/usr/sbin/kamailio') ? '/usr/sbin/kamailio' : 'kamailio';
 export const KAMAILIO_CFG = path.join(repoRoot, 'bench', 'kamailio', 'kamailio.cfg');
 export const B2BUA_APP = path.join(repoRoot, 'dist', 'bench', 'engine-b2bua-app.js');
+/** The trials' UAS: invite-uas.xml plus a 481 for a stray CANCEL of an earlier trial (see the file). */
+export const BENCH_UAS = path.join(repoRoot, 'bench', 'sipp', 'bench-uas.xml');
 
 /** A system under test: where the UAC sends, given where the sipp UAS listens. */
 export interface CallTarget {
@@ -249,7 +251,7 @@ export async function runTrial(
   const calls = Math.max(1, Math.round(o.rate * o.seconds));
   const budgetMs = o.seconds * 2000 + o.holdMs + 20_000;
   const uas = await startSippUas({
-    scenario: 'invite-uas.xml',
+    scenario: BENCH_UAS,
     localPort: uasPort,
     traceMessages: false,
     timeoutMs: budgetMs + 10_000,

@@ -3,7 +3,7 @@
  * (stateful record-routing proxy) and sipp-to-sipp, in the same run.
  *
  * Each call: INVITE/SDP → 100 → 180 → 200/SDP → ACK → hold (default 1 s) → BYE → 200
- * (test/fixtures/sipp/invite-uac.xml → SUT → invite-uas.xml). For every path the highest rate
+ * (test/fixtures/sipp/invite-uac.xml → SUT → bench/sipp/bench-uas.xml). For every path the highest rate
  * with zero failed calls, < 1 % retransmissions and ≥ 95 % of the asked rate placed is found the
  * RFC 7501/7502 way: rates doubling from --start-rate until a step fails, a binary search between
  * the last pass and the first failure (to --resolution), then a longer confirmation run at the

@@ -27,7 +27,7 @@ import { httpGet } from '../test/support/http';
 import { freeUdpPort } from '../test/support/ports';
 import { repoRoot } from '../test/support/repo';
 import { runSipp, startSippUas } from '../test/support/sipp';
-import { rssBytes, runTrial, udpRcvbufErrors, type Trial } from './call-load';
+import { BENCH_UAS, rssBytes, runTrial, udpRcvbufErrors, type Trial } from './call-load';
 import {
   kamailioRtpengineTarget,
   palisadeTarget,
@@ -114,7 +114,7 @@ async function overload(sut: RunningSbc, uasPort: number, rate: number, o: Optio
   const calls = Math.round(rate * o.overloadSeconds);
   const budget = o.overloadSeconds * 3000 + o.holdMs + 30_000;
   const uas = await startSippUas({
-    scenario: 'invite-uas.xml',
+    scenario: BENCH_UAS,
     localPort: uasPort,
     traceMessages: false,
     timeoutMs: budget + 10_000,
@@ -193,7 +193,7 @@ export async function memory(sut: RunningSbc, uasPort: number, o: Options): Prom
   const before = rssAll(sut);
   const redisBefore = sut.redisInfo?.();
   const uas = await startSippUas({
-    scenario: 'invite-uas.xml',
+    scenario: BENCH_UAS,
     localPort: uasPort,
     traceMessages: false,
     timeoutMs: rampMs + holdMs + 60_000,
