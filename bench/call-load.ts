@@ -18,6 +18,12 @@ export const KAMAILIO_CFG = path.join(repoRoot, 'bench', 'kamailio', 'kamailio.c
 export const B2BUA_APP = path.join(repoRoot, 'dist', 'bench', 'engine-b2bua-app.js');
 /** The trials' UAS: invite-uas.xml plus a 481 for a stray CANCEL of an earlier trial (see the file). */
 export const BENCH_UAS = path.join(repoRoot, 'bench', 'sipp', 'bench-uas.xml');
+/**
+ * sipp's SIP socket buffers in trials (-buff_size; the kernel caps it at net.core.rmem_max):
+ * sipp's own default, 64 KiB, overflowed on a burst of ~100 datagrams after any SUT pause — the
+ * load generator, not the SUT, then lost the messages (RFC 7501 §4: the harness must not limit).
+ */
+export const SIPP_SOCKET_BUFFER = 4 * 1024 * 1024;
 
 /** A system under test: where the UAC sends, given where the sipp UAS listens. */
 export interface CallTarget {
@@ -254,6 +260,7 @@ export async function runTrial(
     scenario: BENCH_UAS,
     localPort: uasPort,
     traceMessages: false,
+    bufferSize: SIPP_SOCKET_BUFFER,
     timeoutMs: budgetMs + 10_000,
     timeoutIsError: false,
   });
@@ -278,6 +285,7 @@ export async function runTrial(
         rate: ports.length === 1 ? o.rate : Math.max(1, share(Math.round(o.rate), i)),
         pauseMs: o.holdMs,
         traceMessages: false,
+        bufferSize: SIPP_SOCKET_BUFFER,
         recvTimeoutMs: 10_000,
         timeoutMs: budgetMs,
         onSpawn: (pid) => {

@@ -27,7 +27,7 @@ import { httpGet } from '../test/support/http';
 import { freeUdpPort } from '../test/support/ports';
 import { repoRoot } from '../test/support/repo';
 import { runSipp, startSippUas } from '../test/support/sipp';
-import { BENCH_UAS, rssBytes, runTrial, udpRcvbufErrors, type Trial } from './call-load';
+import { BENCH_UAS, SIPP_SOCKET_BUFFER, rssBytes, runTrial, udpRcvbufErrors, type Trial } from './call-load';
 import {
   kamailioRtpengineTarget,
   palisadeTarget,
@@ -117,6 +117,7 @@ async function overload(sut: RunningSbc, uasPort: number, rate: number, o: Optio
     scenario: BENCH_UAS,
     localPort: uasPort,
     traceMessages: false,
+    bufferSize: SIPP_SOCKET_BUFFER,
     timeoutMs: budget + 10_000,
     timeoutIsError: false,
   });
@@ -131,6 +132,7 @@ async function overload(sut: RunningSbc, uasPort: number, rate: number, o: Optio
     rate,
     pauseMs: o.holdMs,
     traceMessages: false,
+    bufferSize: SIPP_SOCKET_BUFFER,
     recvTimeoutMs: 10_000,
     timeoutMs: budget,
   });
@@ -196,6 +198,7 @@ export async function memory(sut: RunningSbc, uasPort: number, o: Options): Prom
     scenario: BENCH_UAS,
     localPort: uasPort,
     traceMessages: false,
+    bufferSize: SIPP_SOCKET_BUFFER,
     timeoutMs: rampMs + holdMs + 60_000,
     timeoutIsError: false,
   });
@@ -207,6 +210,7 @@ export async function memory(sut: RunningSbc, uasPort: number, o: Options): Prom
     maxConcurrent: o.memoryCalls,
     pauseMs: holdMs,
     traceMessages: false,
+    bufferSize: SIPP_SOCKET_BUFFER,
     recvTimeoutMs: 20_000,
     timeoutMs: rampMs + holdMs + 50_000,
   });

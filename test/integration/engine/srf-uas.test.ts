@@ -1,7 +1,8 @@
 /**
  * Unmodified drachtio-srf apps on Palisade's engine, driven by real sipp over UDP and TCP:
- * rejecting an INVITE, answering with createUAS (SDP, ACK, BYE from the caller), CANCEL before
- * answer, OPTIONS, and the 503 when no app handles a method.
+ * rejecting an INVITE, answering with createUAS (SDP, ACK, BYE from the caller), 100 Trying only
+ * for an app slower than 200 ms, CANCEL before answer, OPTIONS, and the 503 when no app handles a
+ * method.
  */
 import assert from 'node:assert/strict';
 import type Srf from 'drachtio-srf';
@@ -85,6 +86,33 @@ describe('drachtio-srf UAS apps on the Palisade engine (sipp callers)', function
       assert.equal(t.engine.state.dialogCount, 0, 'dialogs removed after BYE');
     });
   }
+
+  it('sends 100 Trying only when the app has not answered within 200 ms (RFC 3261 §17.2.1)', async () => {
+    await t.connectApp((srf: Srf) => {
+      srf.invite((req, res) => {
+        const answer = (): void => {
+          srf.createUAS(req, res, { localSdp: SDP }).catch((e: unknown) => {
+            throw e;
+          });
+        };
+        if (req.uri.startsWith('sip:slow@')) setTimeout(answer, 700);
+        else answer();
+      });
+    });
+    const remote = { host: '127.0.0.1', port: t.sipPort };
+    // a 100 before the 200 aborts this scenario's calls
+    const fast = await runSipp({ scenario: 'invite-uac-no-trying.xml', remote, calls: 3, timeoutMs: 20_000 });
+    assert.equal(fast.outcome, 'all-succeeded', fast.output + fast.errors);
+    // here the 100 is required before anything else
+    const slow = await runSipp({
+      scenario: 'invite-uac-trying-first.xml',
+      remote,
+      service: 'slow',
+      calls: 2,
+      timeoutMs: 20_000,
+    });
+    assert.equal(slow.outcome, 'all-succeeded', slow.output + slow.errors);
+  });
 
   it('answers OPTIONS from an app and 503s methods no app routed', async () => {
     await t.connectApp((srf) => {
