@@ -51,7 +51,13 @@ export async function startBenchEngine(o: BenchEngineOptions, inWorker: boolean)
         });
       }, 500);
       polling.unref();
-      return { stats: live, transactions: () => last.transactions, dialogs: () => last.dialogs, port };
+      return {
+        stats: live,
+        transactions: () => last.transactions,
+        dialogs: () => last.dialogs,
+        port,
+        engineElu: () => thread.eventLoopUtilization(),
+      };
     },
     close: async () => {
       clearInterval(polling);

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Log } from '../../util/logger';
 import { PalisadeError } from '../../util/errors';
 import type { ListenerInfo } from '../../sip/transport';
@@ -52,6 +52,8 @@ export interface EngineThread {
   readonly listeners: ListenerInfo[];
   /** Counters of the engine (diagnostics, leak checks, load traces). */
   snapshot(): Promise<EngineSnapshot>;
+  /** The engine thread's event-loop utilisation so far, read without a round trip (load traces). */
+  eventLoopUtilization(): EventLoopUtilization;
   /** The mid-call takeover port; its answers cross to the worker (recovery-bridge.ts). */
   setDialogRecovery(recovery: DialogRecovery): void;
   /** Settles when the worker is gone, however it ended (`error` when it crashed). */
@@ -117,6 +119,7 @@ export async function startEngineThread(o: ThreadEngineOptions & { log: Log }): 
     control: ready.control,
     listeners: ready.listeners,
     exited,
+    eventLoopUtilization: () => worker.performance.eventLoopUtilization(),
     setDialogRecovery: (r) => {
       recovery = r;
       send({ type: 'enable-recovery' });

@@ -68,6 +68,9 @@ describe('engine in a worker thread', function () {
       });
       assert.equal(r.outcome, 'all-succeeded', r.output + r.errors);
       assert.equal(bridged, 5);
+      const elu = thread.eventLoopUtilization();
+      assert.ok(elu.active > 0, `the worker's event loop did work: ${JSON.stringify(elu)}`);
+      assert.ok(elu.utilization > 0 && elu.utilization < 1, `utilisation ${elu.utilization}`);
       const t = thread;
       await eventually(async () => {
         const s = await t.snapshot();
