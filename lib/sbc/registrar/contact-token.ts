@@ -9,21 +9,24 @@ import { createHash } from 'node:crypto';
 import { bindingKey, type Binding, type BindingIdentity } from '../../state/binding';
 
 const PREFIX = 'pr-';
+const HASH_LENGTH = 8;
 
 export const bindingHash = (b: BindingIdentity): string =>
-  createHash('sha256').update(bindingKey(b)).digest('base64url').slice(0, 8);
+  createHash('sha256').update(bindingKey(b)).digest('base64url').slice(0, HASH_LENGTH);
 
 export function contactToken(aor: string, binding: BindingIdentity): string {
   return `${PREFIX}${Buffer.from(aor, 'utf8').toString('base64url')}-${bindingHash(binding)}`;
 }
 
+/**
+ * Split by position, not at a dash: base64url has '-' among its characters, so the AOR part and
+ * the hash (in about one binding in eight) may contain dashes of their own.
+ */
 export function readContactToken(user: string): { aor: string; hash: string } | undefined {
-  if (!user.startsWith(PREFIX)) return undefined;
-  const dash = user.lastIndexOf('-');
-  if (dash <= PREFIX.length) return undefined;
+  const dash = user.length - HASH_LENGTH - 1;
+  if (!user.startsWith(PREFIX) || dash <= PREFIX.length || user[dash] !== '-') return undefined;
   const aor = Buffer.from(user.slice(PREFIX.length, dash), 'base64url').toString('utf8');
-  const hash = user.slice(dash + 1);
-  return aor.startsWith('sip:') && hash.length === 8 ? { aor, hash } : undefined;
+  return aor.startsWith('sip:') ? { aor, hash: user.slice(dash + 1) } : undefined;
 }
 
 /** The bindings a token points at (one, unless the binding was replaced under another key). */

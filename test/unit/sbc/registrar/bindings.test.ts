@@ -4,6 +4,7 @@ import { canonicalAor } from '../../../../lib/sbc/registrar/aor';
 import { RegisterAdmission } from '../../../../lib/sbc/registrar/admission';
 import { MAX_BINDINGS_PER_AOR, planChanges } from '../../../../lib/sbc/registrar/binding-changes';
 import {
+  bindingHash,
   bindingsForToken,
   contactToken,
   readContactToken,
@@ -155,6 +156,26 @@ describe('registrar bindings', () => {
     assert.equal(read?.aor, 'sip:alice@example.com');
     assert.deepEqual(bindingsForToken(first.result, read.hash), [target]);
     assert.equal(readContactToken('alice'), undefined);
+    assert.equal(readContactToken('pr-c2lwOmFAYg-short'), undefined);
+  });
+
+  it('contact token: reads back AORs and hashes that contain base64url dashes', () => {
+    // the relay-registrar integration test failed for such a binding (hash "1C-xsGYw")
+    assert.deepEqual(readContactToken('pr-c2lwOmNhcm9sQDEyNy4wLjAuMQ-1C-xsGYw'), {
+      aor: 'sip:carol@127.0.0.1',
+      hash: '1C-xsGYw',
+    });
+    let dashed = 0;
+    for (let i = 0; i < 400; i++) {
+      const aor = `sip:u${i}~>?@example.com`; // '~>?' encode to '-' and '_' in base64url
+      const binding = { contact: `sip:d${i}@h` };
+      const token = contactToken(aor, binding);
+      if (token.slice(3).split('-').length > 2) dashed++;
+      const read = readContactToken(token);
+      assert.equal(read?.aor, aor, token);
+      assert.equal(read.hash, bindingHash(binding));
+    }
+    assert.ok(dashed > 100, `${dashed} of 400 tokens have dashes of their own`);
   });
 
   it('admission: allow-list, trunk sources, per-source bucket and in-flight cap (503)', () => {
