@@ -16,7 +16,7 @@ import type { AppStats } from './engine-b2bua-app';
 export const KAMAILIO_BIN = existsSync('/usr/sbin/kamailio') ? '/usr/sbin/kamailio' : 'kamailio';
 export const KAMAILIO_CFG = path.join(repoRoot, 'bench', 'kamailio', 'kamailio.cfg');
 export const B2BUA_APP = path.join(repoRoot, 'dist', 'bench', 'engine-b2bua-app.js');
-/** The trials' UAS: invite-uas.xml plus a 481 for a stray CANCEL of an earlier trial (see the file). */
+/** The trials' UAS: invite-uas.xml plus a 481 for a stray CANCEL or BYE of an earlier trial (see the file). */
 export const BENCH_UAS = path.join(repoRoot, 'bench', 'sipp', 'bench-uas.xml');
 /**
  * sipp's SIP socket buffers in trials (-buff_size; the kernel caps it at net.core.rmem_max):

@@ -38,10 +38,10 @@ export type ClientEffect<N extends TimerName> =
 
 /**
  * Which response a server transaction sends: `tu` the one the TU has just passed down (it becomes
- * the last one), `last` a retransmission of the last one sent, `trying` a 100 (Trying) built by the
- * transaction itself (§17.2.1; it becomes the last one).
+ * the last one), `tu-unkept` the same but not kept (nothing in the next state resends it, e.g. a
+ * 2xx entering Accepted), `last` a retransmission of the last one sent, `trying` a 100 (Trying)
+ * built by the transaction itself (§17.2.1; it becomes the last one).
  */
-/** 'tu-unkept': the TU's response, sent without keeping it as the one to resend. */
 export type ResponseChoice = 'tu' | 'tu-unkept' | 'last' | 'trying';
 
 export type ServerEffect<N extends TimerName> =
