@@ -26,7 +26,11 @@ describe('engine overload shedding (sipp beyond capacity)', function () {
   });
 
   it('refuses excess INVITEs with 503 early while admitted calls complete', async () => {
-    callee = await startSippUas({ scenario: 'invite-uas.xml', traceMessages: false, timeoutIsError: false });
+    callee = await startSippUas({
+      scenario: 'invite-uas-retransmitted.xml',
+      traceMessages: false,
+      timeoutIsError: false,
+    });
     const calleePort = callee.port;
     await t.connectApp((srf: Srf) => {
       srf.invite((req, res) => {
