@@ -89,7 +89,9 @@ export function engineSettings(args: ParsedArgs): EngineSettings {
     listeners,
     requestHandlers,
     logLevel,
-    ...(config ? { timers: config.sip.timers, limits: config.sip.limits } : {}),
+    ...(config
+      ? { timers: config.sip.timers, limits: config.sip.limits, traceSipMessages: config.log.sipMessages }
+      : {}),
     ...(config?.engine.mode === 'embedded' ? { sessionTimer: config.engine.sessionTimer } : {}),
   };
 }

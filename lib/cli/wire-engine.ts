@@ -41,6 +41,7 @@ function engineOptions(config: Config): Omit<EngineOptions, 'log' | 'clock'> {
     },
     overload: engine.overload,
     sessionTimer: engine.sessionTimer,
+    traceSipMessages: config.log.sipMessages,
   };
 }
 

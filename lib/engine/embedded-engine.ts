@@ -52,6 +52,8 @@ export interface EngineOptions {
    * and `invite` (drachtio-server's).
    */
   sessionTimer?: Partial<Pick<SessionTimerConfig, 'minSe' | 'defaultRefresher' | 'refreshMethod'>>;
+  /** Log every SIP message received and sent, one line each (config `log.sipMessages`). */
+  traceSipMessages?: boolean;
 }
 
 export interface Engine {
@@ -115,6 +117,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     log,
     timers: { t1: timers.t1, t2: timers.t2, t4: timers.t4, tryingDelay: timers.trying100 ?? 200 },
     limits: sipLimits,
+    traceMessages: o.traceSipMessages === true,
     ...(o.overload === undefined ? {} : { overload: o.overload }),
   });
   const server = new ControlServer({

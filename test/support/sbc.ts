@@ -50,8 +50,9 @@ export async function startTestSbc(o: {
   const { portMin, portMax } = mediaPortRange(200);
   const ngPort = await freeUdpPort();
   const yaml = [
-    // A captured log sees every record, the engine thread's too (it filters by this level).
-    `log: { level: ${o.capture === true ? 'trace' : 'silent'} }`,
+    // A captured log sees every record, the engine thread's too (it filters by this level), and
+    // every SIP message the engine receives or sends: a failing test's explanation shows the call.
+    `log: { level: ${o.capture === true ? 'trace, sipMessages: true' : 'silent'} }`,
     `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} }, cdr: { ${[
       o.cdrFile ? `file: "${o.cdrFile}"` : '',
       o.cdrStream ? `redisStream: ${JSON.stringify(o.cdrStream)}` : '',

@@ -31,7 +31,13 @@ export function buildConfigSchema(source: SecretSource) {
   return z
     .strictObject({
       instance: instanceSchema(secret).prefault({}),
-      log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+      log: z
+        .strictObject({
+          level: z.enum(LOG_LEVELS).default('info'),
+          /** One info line per SIP message the embedded engine receives or sends. */
+          sipMessages: z.boolean().default(false),
+        })
+        .prefault({}),
       observe: z
         .strictObject({
           http: z

@@ -30,6 +30,7 @@ import { newStackStats, type StackStats, type StackUser } from './stack-types';
 import { ServerRequests } from './server-requests';
 import { newBranch, ownVia } from './via-stamp';
 import { OverloadGuard, type OverloadOptions } from './overload';
+import { logTracer, type MessageTracer } from './message-trace';
 
 export interface SipStackOptions {
   transport: TransportManager;
@@ -40,6 +41,8 @@ export interface SipStackOptions {
   tableCapacity?: number;
   /** Early 503 for new out-of-dialog requests while saturated (overload.ts); default: event-loop delay > 200 ms two windows in a row (the busy-loop admission cap is opt-in). */
   overload?: OverloadOptions;
+  /** Log every message received and sent, one line each (message-trace.ts); default off. */
+  traceMessages?: boolean;
 }
 
 const NO_USER: StackUser = {
@@ -62,8 +65,10 @@ export class SipStack {
   readonly overload: OverloadGuard;
   /** One host for every client transaction (no closures per transaction: thousands linger). */
   private readonly clientHost: ClientTransactionHost;
+  private readonly trace: MessageTracer | undefined;
 
   constructor(private readonly o: SipStackOptions) {
+    this.trace = o.traceMessages === true ? logTracer(o.log) : undefined;
     this.overload = new OverloadGuard({ queueDelaySource: () => o.transport.queueDelayMs(), ...o.overload });
     const overload = this.overload;
     this.serverRequests = new ServerRequests(o.tableCapacity, {
@@ -146,6 +151,7 @@ export class SipStack {
 
   /** Send bytes as they are (a stateless response, a forwarded message). */
   send(target: SendTarget, buf: Buffer): Promise<Flow> {
+    this.trace?.('out', buf, `${target.transport}:${target.address}:${target.port}`);
     return this.o.transport.send(target, buf).catch((e: unknown) => {
       this.stats.transportErrors++;
       throw e;
@@ -184,6 +190,7 @@ export class SipStack {
   }
 
   private onMessage(buf: Buffer, flow: Flow): void {
+    this.trace?.('in', buf, `${flow.transport}:${flow.remoteAddress}:${flow.remotePort}`);
     try {
       this.dispatch(buf, flow);
     } catch (e) {

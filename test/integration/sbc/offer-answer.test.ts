@@ -74,6 +74,18 @@ describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
     const cdr = await firstCdr(sbc);
     assert.equal(cdr.hangupBy, 'caller');
     assert.equal(cdr.finalStatus, 200);
+    // log.sipMessages (on in the fixture): every message in and out, e.g. both legs' INVITEs
+    const traced = sbc.logs
+      .filter((l) => l.msg === 'sip message')
+      .map((l) => `${String(l.fields.dir)} ${String(l.fields.line)} ${String(l.fields.cseq)}`);
+    for (const expected of [
+      /^in INVITE sip:\S+ SIP\/2\.0 1 INVITE$/,
+      /^out INVITE sip:\S+ SIP\/2\.0 1 INVITE$/,
+    ])
+      assert.ok(
+        traced.some((t) => expected.test(t)),
+        `${String(expected)} in ${traced.join('\n')}`,
+      );
     await assertNothingHeld(sbc);
   });
 

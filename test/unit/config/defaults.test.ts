@@ -6,6 +6,7 @@ describe('config defaults', () => {
   it('fills every section of an empty document', () => {
     const config = load('');
     assert.equal(config.log.level, 'info');
+    assert.equal(config.log.sipMessages, false);
     assert.deepEqual(config.observe.http, { address: '127.0.0.1', port: 9090 });
     assert.deepEqual(
       config.sip.listen.map((l) => `${l.transport} ${l.address}:${l.port}`),

@@ -54,7 +54,7 @@ describe('config environment overrides', () => {
     );
     assert.match(
       error.issues[0]!.message,
-      /unknown configuration key "levle" under log \(known keys: level\)/,
+      /unknown configuration key "levle" under log \(known keys: level, sipMessages\)/,
     );
   });
 
