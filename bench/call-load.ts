@@ -228,7 +228,10 @@ export interface Trial {
   successful: number;
   /** UAC failed + UAS failed calls. */
   failed: number;
+  /** sipp's own retransmissions (UAC and UAS) plus the SUT's they received (`sutRetransmissions`). */
   retransmissions: number;
+  /** Copies of messages the SUT sent again that reached a sipp (late INVITE copies at the UAS too). */
+  sutRetransmissions: number;
   retransPct: number;
   /** Calls placed per second (created / (elapsed − hold)). */
   placed: number;
@@ -245,6 +248,18 @@ export interface Trial {
   passed: boolean;
   why: string;
   errors: string;
+}
+
+/**
+ * Retransmissions from the SUT a sipp received: its per-message "Retrans" counts of received
+ * messages, plus INVITE copies the UAS took after its 200 (bench-uas.xml's second INVITE line:
+ * the SUT's Timer A fired before it read the 100). sipp's own -trace_stat counts only what it
+ * sent again.
+ */
+function receivedCopies(r: SippResult): number {
+  const received = r.screen.messages.filter((m) => m.direction === 'received');
+  const lateInvites = received.filter((m) => m.label === 'INVITE').slice(1);
+  return received.reduce((n, m) => n + m.retrans, 0) + lateInvites.reduce((n, m) => n + m.messages, 0);
 }
 
 /** One bounded trial: fresh sipp UAS on uasPort, sipp UAC at `rate` for `seconds` to sutPort. */
@@ -309,7 +324,9 @@ export async function runTrial(
   const total = (f: (s: SippResult['stats']) => number): number => uacs.reduce((n, u) => n + f(u.stats), 0);
   const successful = total((s) => s.successful);
   const failed = total((s) => s.failed) + uasResult.stats.failed;
-  const retransmissions = total((s) => s.retransmissions) + uasResult.stats.retransmissions;
+  const sutRetransmissions = [...uacs, uasResult].reduce((n, r) => n + receivedCopies(r), 0);
+  const retransmissions =
+    total((s) => s.retransmissions) + uasResult.stats.retransmissions + sutRetransmissions;
   const retransPct = (retransmissions / (calls * (o.messagesPerCall ?? 7))) * 100;
   const placed = total((s) => s.callsCreated / Math.max(0.001, s.elapsedMs / 1000 - o.holdMs / 1000));
   // average setup time over all UACs, weighted by their successful calls
@@ -330,6 +347,7 @@ export async function runTrial(
     successful,
     failed,
     retransmissions,
+    sutRetransmissions,
     retransPct,
     placed,
     setupAvgMs: uacs.length === 1 ? sippDurationMs(uacs[0]?.stats.raw['ResponseTime1(C)']) : setupAvgMs,

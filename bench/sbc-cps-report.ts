@@ -33,7 +33,7 @@ export const fmtCpu = (c: Record<string, number>): string =>
 
 export const fmt = (t: SbcTrial): string =>
   `${t.phase} ${t.offered}/s x ${t.seconds}s: ${t.successful}/${t.calls} ok, ${t.failed} failed, ` +
-  `retrans ${t.retransPct.toFixed(2)}%, placed ${t.placed.toFixed(0)}/s, setup avg ${t.setupAvgMs.toFixed(1)} ms ` +
+  `retrans ${t.retransPct.toFixed(2)}% (SUT's ${t.sutRetransmissions}), placed ${t.placed.toFixed(0)}/s, setup avg ${t.setupAvgMs.toFixed(1)} ms ` +
   `(p50 ${t.setupP50} p95 ${t.setupP95}), cpu ${fmtCpu(t.cpuByRole)} uac ${t.uacCpu.toFixed(0)}% uas ${t.uasCpu.toFixed(0)}%, ` +
   `load ${t.loadAvg.toFixed(2)}, rcvbuf drops ${t.rcvbufErrors}${t.passed ? '' : `  FAIL (${t.why})`}`;
 

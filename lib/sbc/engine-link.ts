@@ -5,6 +5,7 @@
  */
 import Srf from 'drachtio-srf';
 import type { Log } from '../util/logger';
+import { holdRequests } from './call/held-requests';
 
 export interface EngineLinkOptions {
   host: string;
@@ -19,8 +20,16 @@ export interface EngineLink {
   close(): void;
 }
 
+/** srf that holds a new UAS dialog's requests until the call has wired it (call/held-requests.ts). */
+export class HoldingSrf extends Srf {
+  addDialog(dialog: Srf.Dialog): void {
+    if (dialog.type === 'uas') holdRequests(dialog);
+    (Srf.prototype as unknown as { addDialog(this: Srf, d: Srf.Dialog): void }).addDialog.call(this, dialog);
+  }
+}
+
 export function connectToEngine(o: EngineLinkOptions): EngineLink {
-  const srf = new Srf();
+  const srf: Srf = new HoldingSrf();
   const target = `${o.host}:${o.port}`;
   const config = { host: o.host, port: o.port, secret: o.secret, reconnect: { retryMaxDelay: 2000 } };
   let connected = false;

@@ -8,6 +8,7 @@ import type Srf from 'drachtio-srf';
 import type { AttemptOutcome } from '../routing/failover';
 import type { OutboundInvite } from './outbound-request';
 import { destroyDialog } from './srf-io';
+import { releaseHeldRequests } from './held-requests';
 import { refused422, type Refused422 } from './session-timer-retry';
 
 export type AttemptResult =
@@ -149,7 +150,10 @@ export function attemptGateway(o: AttemptOptions): Promise<AttemptResult> {
       .then(
         ({ uas, uac }) => {
           if (timedOut) {
+            // Answered after we gave the attempt up: neither leg belongs to a call.
             destroyDialog(uac, () => undefined);
+            releaseHeldRequests(uas); // srf answers what the caller sent meanwhile (e.g. its BYE)
+            destroyDialog(uas, () => undefined);
             return;
           }
           settle({ kind: 'answered', uas, uac });

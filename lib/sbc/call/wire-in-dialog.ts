@@ -8,6 +8,7 @@ import { relayReinvite } from './in-dialog/relay-offer';
 import { relayUpdate } from './in-dialog/relay-update';
 import { relayRequest } from './in-dialog/relay-request';
 import type { Leg } from './leg';
+import { releaseHeldRequests } from './held-requests';
 import { sendResponse } from './srf-io';
 
 /** The BYE reason text srf reports when the engine's session timer ran out. */
@@ -40,4 +41,6 @@ function wireLeg(deps: SbcDeps, call: Call, leg: Leg): void {
 export function wireInDialog(deps: SbcDeps, call: Call, legs: { caller: Leg; callee: Leg }): void {
   wireLeg(deps, call, legs.caller);
   wireLeg(deps, call, legs.callee);
+  // The caller's requests since our 2xx waited for these handlers (held-requests.ts).
+  releaseHeldRequests(legs.caller.dialog);
 }

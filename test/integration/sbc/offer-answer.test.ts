@@ -89,7 +89,7 @@ describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
     await assertNothingHeld(sbc);
   });
 
-  it('answers 491 to a crossing re-INVITE and relays the callee’s 491; the retry succeeds', async () => {
+  async function glare(): Promise<void> {
     const callee = await peers.callee('sbc-uas-glare.xml');
     const sbc = await peers.sbcTo(callee);
     const caller = await callSbc(sbc, 'sbc-uac-glare.xml', { timeoutMs: 20_000 });
@@ -112,6 +112,23 @@ describe('SBC offer/answer: late offer, glare, failed re-INVITE', function () {
       'INVITE, first re-INVITE and retry',
     );
     await assertNothingHeld(sbc);
+  }
+
+  it('answers 491 to a crossing re-INVITE and relays the callee’s 491; the retry succeeds', glare);
+
+  it('relays a re-INVITE sent right after the ACK although the app thread reads both in one go', async () => {
+    // The SBC's app runs on this thread: kept busy, it reads our 2xx's "sent" report, the
+    // caller's ACK and its re-INVITE from the engine together, before the call has its in-dialog
+    // handlers; drachtio-srf then answered the re-INVITE 200 itself (engine-link.ts HoldingSrf).
+    const busy = setInterval(() => {
+      const until = Date.now() + 80;
+      while (Date.now() < until);
+    }, 90);
+    try {
+      await glare();
+    } finally {
+      clearInterval(busy);
+    }
   });
 
   it('keeps the call and its media after the callee rejects a re-INVITE with 488', async () => {
