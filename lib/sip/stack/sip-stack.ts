@@ -190,8 +190,9 @@ export class SipStack {
   }
 
   private onMessage(buf: Buffer, flow: Flow): void {
-    this.trace?.('in', buf, `${flow.transport}:${flow.remoteAddress}:${flow.remotePort}`);
     try {
+      // Inside the guard: nothing about a hostile datagram may escape the receive path.
+      this.trace?.('in', buf, `${flow.transport}:${flow.remoteAddress}:${flow.remotePort}`);
       this.dispatch(buf, flow);
     } catch (e) {
       this.stats.dropped++;
