@@ -24,6 +24,8 @@ export interface Round {
   established: Sample;
   /** All calls still up, their set-up transactions ended. */
   settled: Sample;
+  /** The same held calls after a while without new traffic (V8's memory reducer has run). */
+  idle: Sample;
   /** All calls ended, transactions still in their wait timers (J/K/D/L). */
   lingering: Sample;
   /** Highest number of calls up at once the app reported. */
@@ -39,7 +41,13 @@ const MiB = 2 ** 20;
 
 export function format(
   rs: readonly Round[],
-  o: { n: number; rate: number; timers: { t1: number; t2: number; t4: number }; timerWaitMs: number },
+  o: {
+    n: number;
+    rate: number;
+    timers: { t1: number; t2: number; t4: number };
+    timerWaitMs: number;
+    idleMs: number;
+  },
 ): string {
   const kb = (b: number): string => `${(b / 1024).toFixed(1)} KB`;
   const mb = (b: number): string => `${(b / MiB).toFixed(1)} MiB`;
@@ -83,25 +91,31 @@ export function format(
   }
   L.push('');
   L.push(
-    'round | settled: calls up | stack txns (srv/cli) | RSS | RSS/call | heap | heap/call | heap committed | external | ext/call',
+    'round | held calls   | calls up | stack txns (srv/cli) | RSS | RSS/call | heap | heap/call | heap committed | external | ext/call',
   );
   for (const [i, r] of rs.entries()) {
-    const up = Math.max(1, r.settled.app.active);
-    const txns = `${r.settled.engine.stackServerTxns ?? '?'}/${r.settled.engine.stackClientTxns ?? '?'}`;
-    L.push(
-      [
-        String(i + 1).padStart(5),
-        String(r.settled.app.active).padStart(17),
-        txns.padStart(20),
-        mb(r.settled.rss).padStart(9),
-        kb((r.settled.rss - r.before.rss) / up).padStart(8),
-        mb(r.settled.heapUsed).padStart(9),
-        kb((r.settled.heapUsed - r.before.heapUsed) / up).padStart(9),
-        mb(r.settled.heapTotal).padStart(14),
-        mb(r.settled.external).padStart(8),
-        kb((r.settled.external - r.before.external) / up).padStart(8),
-      ].join(' | '),
-    );
+    for (const [label, smp] of [
+      ['settled', r.settled],
+      [`idle ${(o.idleMs / 1000).toFixed(0)} s`, r.idle],
+    ] as const) {
+      const up = Math.max(1, smp.app.active);
+      const txns = `${smp.engine.stackServerTxns ?? '?'}/${smp.engine.stackClientTxns ?? '?'}`;
+      L.push(
+        [
+          String(i + 1).padStart(5),
+          label.padEnd(12),
+          String(smp.app.active).padStart(8),
+          txns.padStart(20),
+          mb(smp.rss).padStart(9),
+          kb((smp.rss - r.before.rss) / up).padStart(8),
+          mb(smp.heapUsed).padStart(9),
+          kb((smp.heapUsed - r.before.heapUsed) / up).padStart(9),
+          mb(smp.heapTotal).padStart(14),
+          mb(smp.external).padStart(8),
+          kb((smp.external - r.before.external) / up).padStart(8),
+        ].join(' | '),
+      );
+    }
   }
   L.push('');
   L.push('round | stack txns lingering (srv/cli) | heap lingering | heap/lingering txn | RSS lingering');

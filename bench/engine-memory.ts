@@ -8,7 +8,10 @@
  * Accepted states and Timer K, ≤ 64·T1), (c) after every call has ended and the transaction wait
  * timers (Timer D/J/K/L ≤ 64·T1) have expired. (b − a)/N is the cost of one established call right
  * after the ramp, (b' − a)/N its steady cost; (c) across rounds shows whether anything grows with
- * the number of calls handled.
+ * the number of calls handled. (b'') samples the held calls once more after --idle-seconds without
+ * new traffic: by then V8's memory reducer has given back the heap pages the ramp's short-lived
+ * objects left free (it runs when the allocation rate is low), so (b'' − a)/N is what the held calls
+ * themselves keep resident.
  *
  *   node dist/bench/engine-memory.js [--calls 20000] [--rate 500] [--rounds 2] [--t1 500]
  *        [--node-flags '--max-semi-space-size=16']
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
       t1: { type: 'string', default: '500' },
       'heap-snapshots': { type: 'string' },
       'node-flags': { type: 'string', default: '' },
+      'idle-seconds': { type: 'string', default: '30' },
     },
   });
   const snapshotDir = values['heap-snapshots'];
@@ -49,13 +53,14 @@ async function main(): Promise<void> {
   const rate = Number(values.rate);
   const rounds = Number(values.rounds);
   const t1 = Number(values.t1);
+  const idleMs = Number(values['idle-seconds']) * 1000;
   const timers = { t1, t2: 8 * t1, t4: 10 * t1 };
   const waitTimersMs = 64 * t1 + 5000; // Timer B/F/H/J = 64·T1; D ≥ 32 s (we wait max(D, 64·T1))
   const timerWaitMs = Math.max(waitTimersMs, t1 === 500 ? 37_000 : 0);
   const log = (l: string): void => {
     process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`);
   };
-  if (!(n > 0 && rate > 0 && rounds > 0 && t1 > 0)) throw new Error('bad arguments');
+  if (!(n > 0 && rate > 0 && rounds > 0 && t1 > 0 && idleMs >= 0)) throw new Error('bad arguments');
 
   const uasPort = await freeUdpPort();
   const sutPort = await freeUdpPort();
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
       const before = await sample(`round ${round} before`);
       await snapshot(round);
       const rampMs = (n / rate) * 1000;
-      const holdMs = Math.round(rampMs + 64 * t1 + 25_000);
+      const holdMs = Math.round(rampMs + 64 * t1 + 25_000 + idleMs);
       const uas = await startSippUas({
         scenario: 'invite-uas.xml',
         localPort: uasPort,
@@ -143,6 +148,8 @@ async function main(): Promise<void> {
       }
       const settled = await sample(`round ${round} settled`);
       await snapshot(round);
+      await sleep(idleMs);
+      const idle = await sample(`round ${round} held idle ${(idleMs / 1000).toFixed(0)} s`);
       peakActive = Math.max(peakActive, established.app.active);
       const uac = await uacDone;
       // the UAC is done once the app answered its BYEs; the app's BYEs to the UAS may still be
@@ -171,6 +178,7 @@ async function main(): Promise<void> {
         before,
         established,
         settled,
+        idle,
         lingering,
         peakActive,
         after,
@@ -183,7 +191,7 @@ async function main(): Promise<void> {
   } finally {
     await sut.stop();
   }
-  process.stdout.write(`${format(results, { n, rate, timers, timerWaitMs })}\n`);
+  process.stdout.write(`${format(results, { n, rate, timers, timerWaitMs, idleMs })}\n`);
 }
 
 if (require.main === module) {

@@ -14,6 +14,7 @@
 import { Client, type NgMessage } from 'rtpengine-client';
 import { PalisadeError, toError } from '../util/errors';
 import type { Log } from '../util/logger';
+import { dropLateReplies } from './late-replies';
 import type { NgAddress } from './ng-address';
 import type {
   NgAnswerRequest,
@@ -40,11 +41,15 @@ export class NgClient implements NgCommander {
   constructor(timeoutMs: number, log: Log, o: NgClientOptions = {}) {
     this.attempts = Math.max(1, o.attempts ?? 1);
     this.client = new Client({ timeout: timeoutMs });
+    // a reply that came after its command timed out (and was perhaps sent again)
+    const late = (detail: string): void => {
+      log.debug({ detail }, 'late rtpengine ng reply');
+    };
+    if (!dropLateReplies(this.client, late))
+      log.warn('rtpengine-client internals changed: late ng replies will be printed to stdout');
     this.client.on('error', (e: unknown) => {
       const err = toError(e);
-      // a reply that came after its command timed out (and was perhaps sent again)
-      if (/can not be correlated/.test(err.message))
-        log.debug({ err: err.message }, 'late rtpengine ng reply');
+      if (/can not be correlated/.test(err.message)) late(err.message);
       else log.warn({ err }, 'rtpengine ng client error');
     });
     const rcvbuf = o.receiveBufferBytes;

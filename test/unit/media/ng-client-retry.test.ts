@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import dgram from 'node:dgram';
 import { silentLog } from '../../../lib/util/logger';
+import { capturingLog } from '../../support/capture-log';
 import { isMediaError } from '../../../lib/media/media-error';
 import { NgClient } from '../../../lib/media/ng-client';
 
@@ -76,5 +77,44 @@ describe('NgClient retries over UDP', () => {
       client.close();
       engine.close();
     }
+  });
+});
+
+describe('NgClient and late rtpengine replies', () => {
+  const sdpReq = { 'call-id': 'c9', 'from-tag': 'f9', sdp: 'v=0\r\n', flags: [], replace: [] };
+  it('drops a reply that comes after its command timed out: logged at debug, nothing printed', async () => {
+    const socket = dgram.createSocket('udp4');
+    socket.on('message', (msg, from) => {
+      const text = msg.toString('latin1');
+      const cookie = text.slice(0, text.indexOf(' '));
+      setTimeout(() => {
+        socket.send(`${cookie} d3:sdp5:v=0\r\n6:result2:oke`, from.port, from.address);
+      }, 120);
+    });
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const { log, lines } = capturingLog();
+    const client = new NgClient(40, log);
+    const printed: unknown[] = [];
+    const consoleLog = console.log;
+    console.log = (...args: unknown[]) => {
+      printed.push(args);
+    };
+    try {
+      await assert.rejects(
+        client.offer({ host: '127.0.0.1', port: socket.address().port }, sdpReq),
+        (e: unknown) => isMediaError(e) && e.code === 'MEDIA_ENGINE_TIMEOUT',
+      );
+      for (let i = 0; i < 50 && !lines.some((l) => l.msg === 'late rtpengine ng reply'); i++)
+        await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      console.log = consoleLog;
+      client.close();
+      socket.close();
+    }
+    assert.deepEqual(printed, []);
+    const late = lines.filter((l) => l.msg === 'late rtpengine ng reply');
+    assert.equal(late.length, 1);
+    assert.equal(late[0]?.level, 'debug');
+    assert.ok(!lines.some((l) => l.level === 'warn'), JSON.stringify(lines));
   });
 });
