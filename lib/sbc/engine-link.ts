@@ -3,9 +3,12 @@
  * drachtio-server) through drachtio-srf. Readiness of the "engine" dependency is this link:
  * up once authenticated, down when the connection drops (srf reconnects with back-off).
  */
+import type { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import Srf from 'drachtio-srf';
 import type { Log } from '../util/logger';
 import { holdRequests } from './call/held-requests';
+import { coalesceWrites } from './coalesced-writes';
 
 export interface EngineLinkOptions {
   host: string;
@@ -54,6 +57,17 @@ export function connectToEngine(o: EngineLinkOptions): EngineLink {
     o.onStatus(false, `${target}: disconnected`);
   });
   void srf.connect(config);
+  // srf's wire protocol (an internal of drachtio-srf 5: `_app.client` is its agent, `wp` the
+  // agent's wire protocol) announces each new control socket, reconnections included
+  const wire = (srf as unknown as { _app?: { client?: { wp?: EventEmitter } } })._app?.client?.wp;
+  if (wire === undefined) o.log.warn('drachtio-srf internals changed: control frames are written one by one');
+  else
+    wire.on('connect', (socket: Socket) => {
+      // srf sets no-delay on its first socket only, not on those it reconnects with (Nagle
+      // would hold small frames back for an ACK)
+      socket.setNoDelay(true);
+      coalesceWrites(socket);
+    });
   return {
     srf,
     close: () => {
