@@ -17,6 +17,8 @@ export interface Options {
   overloadSeconds: number;
   memoryCalls: number;
   memoryRate: number;
+  /** rtpengines Palisade anchors the memory phase's calls in (one holds ~3 300 calls here). */
+  memoryRtpengines: number;
   log: (line: string) => void;
 }
 
@@ -215,8 +217,8 @@ export function formatReport(results: readonly PathResult[], o: Options): string
     if (m === undefined) continue;
     L.push('');
     L.push(
-      `Memory (${r.name}, fresh process after a warm-up): ${m.calls} concurrent calls with media anchoring (rtpengine takes ~6 ports ` +
-        `and sockets per call: the 20 000-port range and the 20 000 open files cap it near 3 300), ${m.rate} calls/s, hold ${(m.holdMs / 1000).toFixed(0)} s; ` +
+      `Memory (${r.name}, fresh process after a warm-up): ${m.calls} concurrent calls with media anchoring in ${o.memoryRtpengines} rtpengine(s) ` +
+        `(one takes ~6 ports and sockets per call: its 20 000-port range and 20 000 open files cap it near 3 300), ${m.rate} calls/s, hold ${(m.holdMs / 1000).toFixed(0)} s; ` +
         `${m.successful}/${m.established} ok, ${m.failed} failed`,
     );
     L.push(['process', 'before', 'all up', 'after', 'per ok call'].map((h) => pad(h, 12)).join(' | '));
@@ -228,6 +230,17 @@ export function formatReport(results: readonly PathResult[], o: Options): string
           ? '-'
           : `${((u - b) / Math.max(1, m.successful) / 1024).toFixed(1)} KiB`;
       L.push([k, mib(b), mib(u), mib(m.after[k]), per].map((h) => pad(h, 12)).join(' | '));
+    }
+    const engines = Object.keys(m.up).filter((k) => k.startsWith('rtpengine'));
+    if (engines.length > 1) {
+      const sum = (x: Record<string, number | undefined>): number =>
+        engines.reduce((t, k) => t + (x[k] ?? 0), 0);
+      const per = (sum(m.up) - sum(m.before)) / Math.max(1, m.successful) / 1024;
+      L.push(
+        ['rtpengines', mib(sum(m.before)), mib(sum(m.up)), mib(sum(m.after)), `${per.toFixed(1)} KiB`]
+          .map((h) => pad(h, 12))
+          .join(' | '),
+      );
     }
     if (m.redisUp !== undefined && m.redisBefore !== undefined) {
       const per = (m.redisUp.usedMemory - m.redisBefore.usedMemory) / Math.max(1, m.successful) / 1024;

@@ -312,7 +312,8 @@ async function runPath(target: Target, o: Options): Promise<PathResult> {
     if (target.name === 'palisade' && o.memoryCalls > 0) {
       // a fresh process: nothing left from the load above (rtpengine's delete delay included)
       await sut.stop();
-      sut = await target.start(uasPort, sutPort);
+      const memoryTarget = o.memoryRtpengines > 1 ? target.withRtpengines?.(o.memoryRtpengines) : undefined;
+      sut = await (memoryTarget ?? target).start(uasPort, sutPort);
       result.memory = await memory(sut, uasPort, o);
       o.log(`${target.name}: memory ${JSON.stringify(result.memory)}`);
     }
@@ -339,6 +340,7 @@ async function main(): Promise<void> {
       'overload-seconds': { type: 'string', default: '20' },
       'memory-calls': { type: 'string', default: '3000' },
       'memory-rate': { type: 'string', default: '250' },
+      'memory-rtpengines': { type: 'string', default: '1' },
       json: { type: 'string' },
     },
   });
@@ -351,6 +353,7 @@ async function main(): Promise<void> {
     overloadSeconds: Number(values['overload-seconds']),
     memoryCalls: Number(values['memory-calls']),
     memoryRate: Number(values['memory-rate']),
+    memoryRtpengines: Number(values['memory-rtpengines']),
   };
   const all: Record<string, Target> = {
     'sipp-direct': sippDirect,

@@ -4,8 +4,7 @@
  * its spawned rtpengine, a Redis state backend), each with its processes by role for CPU and RSS.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnBound } from '../lib/util/bound-child';
@@ -15,9 +14,17 @@ import { portBound, processCpuSeconds } from '../test/support/proc-net';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { palisadeBin, repoRoot } from '../test/support/repo';
 import { KAMAILIO_BIN, palisadeNodeFlags, processTree, treeCpuSeconds } from './call-load';
+import {
+  RTPENGINE_BIN,
+  RTPENGINE_EXTRA,
+  ngReady,
+  rtpengineArgv,
+  rtpengineWrapper,
+  startRtpengineFleet,
+  type RtpengineFleet,
+} from './rtpengine-fleet';
 
 const KAMAILIO_RTPENGINE_CFG = path.join(repoRoot, 'bench', 'kamailio', 'kamailio-rtpengine.cfg');
-const RTPENGINE_BIN = existsSync('/usr/bin/rtpengine') ? '/usr/bin/rtpengine' : 'rtpengine';
 
 /** A running system under test with its processes by role (CPU seconds of each). */
 export interface RunningSbc {
@@ -40,6 +47,8 @@ export interface Target {
   name: string;
   note: string;
   start(uasPort: number, sutPort: number): Promise<RunningSbc>;
+  /** The same target with `rtpengines` media engines in all (for holding more calls). */
+  withRtpengines?(rtpengines: number): Target;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,55 +64,6 @@ function comm(pid: number): string {
 
 export function findInTree(root: number, name: string): number | undefined {
   return processTree(root).find((p) => p !== root && comm(p) === name);
-}
-
-/** Ping an rtpengine ng port until it answers (bencoded `ping` → `pong`). */
-async function ngReady(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = dgram.createSocket('udp4');
-      const t = setTimeout(() => {
-        s.close();
-        resolve(false);
-      }, 200);
-      s.on('message', (m) => {
-        clearTimeout(t);
-        s.close();
-        resolve(m.toString().includes('pong'));
-      });
-      s.send('bench1 d7:command4:pinge', port, '127.0.0.1');
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`rtpengine on ng ${port} does not answer`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function rtpengineArgv(ngPort: number, portMin: number, portMax: number): string[] {
-  // the same flags lib/media/local-rtpengine.ts gives the rtpengine Palisade spawns
-  return [
-    ...['--config-file=none', '--foreground', '--table=-1', '--interface=127.0.0.1'],
-    ...[`--listen-ng=127.0.0.1:${ngPort}`, `--port-min=${portMin}`, `--port-max=${portMax}`],
-    ...['--log-stderr', '--log-level=5', ...RTPENGINE_EXTRA],
-  ];
-}
-
-/**
- * rtpengine keeps a deleted call (and its 4 sockets) for --delete-delay seconds (default 30): at
- * a few hundred short calls per second that alone exhausts the 20 000 open files a process may
- * have here (~5 000 calls), and the run would measure that instead of the SUT. Both rtpengines
- * (Kamailio's and the one Palisade spawns, through a wrapper given as media.local.binary) get
- * --delete-delay=0 (BENCH_RTPENGINE_DELETE_DELAY=<seconds> in the environment to compare).
- */
-const RTPENGINE_EXTRA = [`--delete-delay=${process.env['BENCH_RTPENGINE_DELETE_DELAY'] ?? '0'}`];
-
-function rtpengineWrapper(dir: string): string {
-  const file = path.join(dir, 'rtpengine-bench.sh');
-  writeFileSync(file, `#!/bin/sh\nexec ${RTPENGINE_BIN} ${RTPENGINE_EXTRA.join(' ')} "$@"\n`, {
-    mode: 0o755,
-  });
-  return file;
 }
 
 export function kamailioRtpengineTarget(children: number): Target {
@@ -185,6 +145,13 @@ export interface PalisadeSbcOptions {
   engineThread?: 'main' | 'worker';
   /** Extra node flags for the Palisade process (e.g. --cpu-prof --cpu-prof-dir=DIR for profiling). */
   nodeFlags?: readonly string[];
+  /** rtpengines started beside the local one and listed in media.rtpengines (rtpengine-fleet.ts). */
+  extraRtpengines?: number;
+  /**
+   * media.mediaTimeout.seconds (and the extra engines' --timeout). The benches send no RTP: calls
+   * held longer than the default 60 s would be ended as media timeouts.
+   */
+  noMediaTimeoutSeconds?: number;
 }
 
 export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
@@ -192,6 +159,8 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
   const [portMin, portMax] = o.mediaPorts ?? [20000, 39999];
   return {
     name: o.name ?? 'palisade',
+    withRtpengines: (n) =>
+      palisadeTarget({ ...o, extraRtpengines: Math.max(0, n - 1), noMediaTimeoutSeconds: 3600 }),
     note:
       `\`palisade start\` (embedded engine${o.engineThread === 'main' ? ' in the B2BUA thread' : ' in a worker thread'} + B2BUA, ` +
       'log level info with one CDR line per call), ' +
@@ -200,6 +169,10 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
         ? `Redis state backend (${o.redis ? 'a shared' : 'its own'} redis-server on loopback)`
         : 'memory state backend'),
     start: async (uasPort, sutPort) => {
+      const fleet: RtpengineFleet | undefined =
+        (o.extraRtpengines ?? 0) > 0
+          ? await startRtpengineFleet(o.extraRtpengines ?? 0, o.noMediaTimeoutSeconds)
+          : undefined;
       const ownRedis: TestRedis | undefined = redisState && !o.redis ? await startRedis() : undefined;
       const redis = o.redis ?? ownRedis;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'palisade-sbc-cps-'));
@@ -211,8 +184,11 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
         `sip: { listen: [ { transport: udp, address: 127.0.0.1, port: ${sutPort} } ] }`,
         `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.engineThread === undefined ? '' : `, thread: ${o.engineThread}`} }`,
         'media:',
-        `  rtpengines: [ { ng: "127.0.0.1:${await freeUdpPort()}" } ]`,
+        `  rtpengines: [ ${[`127.0.0.1:${await freeUdpPort()}`, ...(fleet?.ng ?? [])].map((ng) => `{ ng: "${ng}" }`).join(', ')} ]`,
         '  spawnLocal: true',
+        ...(o.noMediaTimeoutSeconds === undefined
+          ? []
+          : [`  mediaTimeout: { seconds: ${o.noMediaTimeoutSeconds} }`]),
         `  local: { binary: "${rtpengineWrapper(dir)}", interface: 127.0.0.1, portMin: ${portMin}, portMax: ${portMax} }`,
         redis ? `state: { backend: redis, url: "${redis.url}" }` : 'state: { backend: memory }',
         'trunks:',
@@ -281,6 +257,7 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
         pids: () => ({
           sut: pid,
           rtpengine: findInTree(pid, 'rtpengine'),
+          ...Object.fromEntries((fleet?.pids ?? []).map((p, i) => [`rtpengine ${i + 2}`, p])),
           ...(redisPid === undefined ? {} : { redis: redisPid }),
         }),
         logProblems: () => {
@@ -327,6 +304,7 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
             clearTimeout(t);
           }
           await ownRedis?.stop();
+          await fleet?.stop();
         },
       };
     },

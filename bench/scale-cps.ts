@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     ...searchOptionsOf(values),
     memoryCalls: Number(values['memory-calls']),
     memoryRate: Number(values['memory-rate']),
+    memoryRtpengines: 1,
     // sbc-cps options this bench does not use (no Kamailio, no delay capture, no overload run)
     kamailioChildren: 0,
     delayLoad: 0,

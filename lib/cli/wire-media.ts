@@ -37,6 +37,7 @@ export async function startMedia(
         interface: media.local.interface,
         portMin: media.local.portMin,
         portMax: media.local.portMax,
+        mediaTimeoutSeconds: media.mediaTimeout.seconds,
       },
       log,
     );

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Clock } from '../util/clock';
 import type { Log } from '../util/logger';
 import type { NgClient } from '../media/ng-client';
+import { MediaCheckPace } from '../media/media-check-pace';
 import type { RtpenginePool } from '../media/rtpengine-pool';
 import type { StateStore } from '../state/state-store';
 import type { CallObserver } from '../sbc/call/call-observer';
@@ -72,7 +73,15 @@ export function startSbc(o: {
     }),
     counters,
     state: o.state,
-    media: { engines: o.pool, ng: o.ng, mediaTimeoutSeconds: 60 },
+    media: {
+      engines: o.pool,
+      ng: o.ng,
+      mediaTimeoutSeconds: o.config.media.mediaTimeout.seconds,
+      checkPace: new MediaCheckPace(
+        o.config.media.mediaTimeout.checkIntervalSeconds * 1000,
+        o.config.media.mediaTimeout.maxChecksPerSecond,
+      ),
+    },
     observer: o.observer,
     registrar: registrar.service,
     forwarding: o.forwarding,

@@ -1,5 +1,6 @@
 /**
- * Media timeout detection for one call: query rtpengine every `intervalMs`; when the call's RTP
+ * Media timeout detection for one call: query rtpengine every `interval` ms (or as a
+ * MediaCheckPace shared by all calls allows); when the call's RTP
  * packet counters have not moved for `timeoutSeconds` (measured on our own clock, so engine
  * clock skew does not matter), report `no-media`. When rtpengine no longer knows the call — its
  * own `--timeout` ended it — report `engine-ended`. Fires at most once, then stops. Pause it (stop
@@ -7,6 +8,7 @@
  */
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
 import type { Log } from '../util/logger';
+import { MediaCheckPace } from './media-check-pace';
 import { isMediaError } from './media-error';
 import type { MediaStats } from './media-stats';
 
@@ -30,7 +32,7 @@ export interface WatchOptions {
 
 export function watchMediaTimeout(
   session: { query(): Promise<MediaStats> },
-  intervalMs: number,
+  interval: number | MediaCheckPace,
   timeoutSeconds: number,
   onTimeout: (e: MediaTimeoutEvent) => void,
   opts: WatchOptions = {},
@@ -40,9 +42,12 @@ export function watchMediaTimeout(
   let stopped = false;
   let lastPackets = -1;
   let lastChange = clock.now();
+  const leave = interval instanceof MediaCheckPace ? interval.join() : undefined;
+  const nextMs = (): number => (interval instanceof MediaCheckPace ? interval.nextIntervalMs() : interval);
 
   const fire = (reason: MediaTimeoutReason, detail: string): void => {
     stopped = true;
+    leave?.();
     onTimeout({ reason, idleMs: clock.now() - lastChange, detail });
   };
 
@@ -58,14 +63,16 @@ export function watchMediaTimeout(
       }
     } catch (e) {
       if (isMediaError(e) && e.code === 'MEDIA_UNKNOWN_CALL') fire('engine-ended', e.message);
-      else if (isMediaError(e) && e.code === 'MEDIA_SESSION_CLOSED') stopped = true;
-      else opts.log?.warn({ err: e }, 'media timeout check failed; will retry');
+      else if (isMediaError(e) && e.code === 'MEDIA_SESSION_CLOSED') {
+        stopped = true;
+        leave?.();
+      } else opts.log?.warn({ err: e }, 'media timeout check failed; will retry');
     }
   };
 
   const schedule = (): void => {
     if (stopped) return;
-    timer = clock.setTimer(intervalMs, () => {
+    timer = clock.setTimer(nextMs(), () => {
       void check().finally(schedule);
     });
   };
@@ -73,6 +80,7 @@ export function watchMediaTimeout(
   return {
     stop: () => {
       stopped = true;
+      leave?.();
       timer?.cancel();
     },
   };

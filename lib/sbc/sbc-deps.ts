@@ -3,6 +3,7 @@ import type { Clock } from '../util/clock';
 import type { Log } from '../util/logger';
 import type { EngineCandidates } from '../media/media-session';
 import type { NgCommander } from '../media/ng-message';
+import type { MediaCheckPace } from '../media/media-check-pace';
 import type { StateStore } from '../state/state-store';
 import type { InvitePipeline } from './pipeline/invite-pipeline';
 import type { CallCounters } from './pipeline/limits';
@@ -19,7 +20,13 @@ export interface SbcDeps {
   pipeline: InvitePipeline;
   counters: CallCounters;
   state: StateStore;
-  media: { engines: EngineCandidates; ng: NgCommander; mediaTimeoutSeconds: number };
+  media: {
+    engines: EngineCandidates;
+    ng: NgCommander;
+    mediaTimeoutSeconds: number;
+    /** Paces every call's media-timeout queries together (config media.mediaTimeout). */
+    checkPace: MediaCheckPace;
+  };
   observer: CallObserver;
   /** NAT traversal for callers (absent: NAT handling off). */
   nat?: {

@@ -38,6 +38,14 @@ export const mediaSchema = z
     /** ng commands over UDP (lib/media/ng-client.ts): wait per send, and sends before giving up. */
     ngTimeoutMs: z.int().min(50).max(10_000).default(1000),
     ngAttempts: z.int().min(1).max(10).default(1),
+    /** Answered calls whose RTP stopped (lib/media/media-timeout.ts, media-check-pace.ts). */
+    mediaTimeout: z
+      .strictObject({
+        seconds: z.int().min(5).max(86_400).default(60),
+        checkIntervalSeconds: z.int().min(1).max(3600).default(5),
+        maxChecksPerSecond: z.int().min(1).max(100_000).default(200),
+      })
+      .prefault({}),
   })
   .transform(({ rtpengines, spawnLocal, ...rest }) => ({
     rtpengines: rtpengines ?? [{ ...DEFAULT_RTPENGINE }],

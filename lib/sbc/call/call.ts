@@ -112,7 +112,7 @@ export class Call {
         ? undefined
         : watchMediaTimeout(
             this.media,
-            5000,
+            this.deps.media.checkPace,
             this.deps.media.mediaTimeoutSeconds,
             (e) => {
               this.log.warn({ reason: e.reason }, 'media timeout: ending the call');

@@ -17,6 +17,11 @@ describe('config defaults', () => {
     assert.equal(config.engine.mode, 'embedded');
     assert.deepEqual(config.media.rtpengines, [{ ng: '127.0.0.1:22222', weight: 1 }]);
     assert.equal(config.media.spawnLocal, true);
+    assert.deepEqual(config.media.mediaTimeout, {
+      seconds: 60,
+      checkIntervalSeconds: 5,
+      maxChecksPerSecond: 200,
+    });
     assert.deepEqual(config.state, { backend: 'memory' });
     assert.deepEqual(config.trunks, []);
     assert.deepEqual(config.routes, []);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../../lib/util/clock';
 import { MediaError } from '../../../lib/media/media-error';
 import type { MediaStats } from '../../../lib/media/media-stats';
+import { MediaCheckPace } from '../../../lib/media/media-check-pace';
 import { watchMediaTimeout, type MediaTimeoutEvent } from '../../../lib/media/media-timeout';
 
 const settle = () => new Promise((r) => setImmediate(r));
@@ -64,5 +65,42 @@ describe('watchMediaTimeout', () => {
     w.stop();
     await tick(clock, 500, 3);
     assert.equal(events.length, 1);
+  });
+
+  it('paces the queries of all calls together: at most maxPerSecond, each call less often when many are up', async () => {
+    const clock = new FakeClock();
+    const pace = new MediaCheckPace(1000, 4);
+    let queries = 0;
+    const session = {
+      query: () => {
+        queries++;
+        return Promise.resolve(statsWith(queries)); // media keeps flowing
+      },
+    };
+    const watches = Array.from({ length: 20 }, () =>
+      watchMediaTimeout(session, pace, 60, () => undefined, { clock }),
+    );
+    assert.equal(pace.size, 20);
+    assert.equal(pace.nextIntervalMs(), 5000, '20 calls at 4 per second: every 5 s');
+    await tick(clock, 1000, 1); // the first checks were scheduled at join time
+    queries = 0;
+    await tick(clock, 1000, 20);
+    assert.ok(queries <= 4 * 20 + 20, `${queries} queries in 20 s`);
+    assert.ok(queries >= 3 * 20, `${queries} queries in 20 s: every call still checked`);
+    for (const w of watches.slice(0, 18)) w.stop();
+    assert.equal(pace.size, 2);
+    assert.equal(pace.nextIntervalMs(), 1000, 'few calls: the configured interval');
+    for (const w of watches) w.stop();
+    assert.equal(pace.size, 0, 'stopping twice leaves once');
+  });
+
+  it('leaves the pace when it fires', async () => {
+    const clock = new FakeClock();
+    const pace = new MediaCheckPace(500, 100);
+    const gone = { query: () => Promise.reject(new MediaError('MEDIA_UNKNOWN_CALL', 'Unknown call-id')) };
+    watchMediaTimeout(gone, pace, 60, () => undefined, { clock });
+    assert.equal(pace.size, 1);
+    await tick(clock, 500, 1);
+    assert.equal(pace.size, 0);
   });
 });
