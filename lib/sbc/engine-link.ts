@@ -18,6 +18,12 @@ export interface EngineLinkOptions {
   onStatus: (up: boolean, detail: string) => void;
 }
 
+/** The parts of drachtio-srf 5's WireProtocol (internal) the link uses. */
+interface WireInternals extends EventEmitter {
+  closing?: boolean;
+  reconnectVars?: { retryTimer?: NodeJS.Timeout | null };
+}
+
 export interface EngineLink {
   readonly srf: Srf;
   close(): void;
@@ -59,22 +65,32 @@ export function connectToEngine(o: EngineLinkOptions): EngineLink {
   void srf.connect(config);
   // srf's wire protocol (an internal of drachtio-srf 5: `_app.client` is its agent, `wp` the
   // agent's wire protocol) announces each new control socket, reconnections included
-  const wire = (srf as unknown as { _app?: { client?: { wp?: EventEmitter } } })._app?.client?.wp;
+  const wire = (srf as unknown as { _app?: { client?: { wp?: WireInternals } } })._app?.client?.wp;
+  let socket: Socket | undefined;
   if (wire === undefined) o.log.warn('drachtio-srf internals changed: control frames are written one by one');
   else
-    wire.on('connect', (socket: Socket) => {
+    wire.on('connect', (s: Socket) => {
+      socket = s;
       // srf sets no-delay on its first socket only, not on those it reconnects with (Nagle
       // would hold small frames back for an ACK)
-      socket.setNoDelay(true);
-      coalesceWrites(socket);
+      s.setNoDelay(true);
+      coalesceWrites(s);
     });
   return {
     srf,
     close: () => {
       srf.removeAllListeners();
-      // srf asserts when asked to disconnect without a live socket; a pending reconnect then
-      // simply fails against the closed port, and the process exits regardless.
+      // what a connection being torn down still reports must not become an uncaught exception
+      srf.on('error', () => undefined);
+      // srf asserts when asked to disconnect without an authenticated socket: then its wire
+      // protocol is told it is closing (no more reconnect attempts) and the socket is dropped
       if (connected) srf.disconnect();
+      else if (wire !== undefined) {
+        wire.closing = true;
+        const retry = wire.reconnectVars?.retryTimer;
+        if (retry) clearTimeout(retry);
+        socket?.destroy();
+      }
     },
   };
 }
