@@ -44,10 +44,13 @@ export function watchMediaTimeout(
   let lastChange = clock.now();
   const leave = interval instanceof MediaCheckPace ? interval.join() : undefined;
   const nextMs = (): number => (interval instanceof MediaCheckPace ? interval.nextIntervalMs() : interval);
-
-  const fire = (reason: MediaTimeoutReason, detail: string): void => {
+  const finish = (): void => {
     stopped = true;
     leave?.();
+  };
+
+  const fire = (reason: MediaTimeoutReason, detail: string): void => {
+    finish();
     onTimeout({ reason, idleMs: clock.now() - lastChange, detail });
   };
 
@@ -63,10 +66,8 @@ export function watchMediaTimeout(
       }
     } catch (e) {
       if (isMediaError(e) && e.code === 'MEDIA_UNKNOWN_CALL') fire('engine-ended', e.message);
-      else if (isMediaError(e) && e.code === 'MEDIA_SESSION_CLOSED') {
-        stopped = true;
-        leave?.();
-      } else opts.log?.warn({ err: e }, 'media timeout check failed; will retry');
+      else if (isMediaError(e) && e.code === 'MEDIA_SESSION_CLOSED') finish();
+      else opts.log?.warn({ err: e }, 'media timeout check failed; will retry');
     }
   };
 
@@ -79,8 +80,7 @@ export function watchMediaTimeout(
   schedule();
   return {
     stop: () => {
-      stopped = true;
-      leave?.();
+      finish();
       timer?.cancel();
     },
   };
