@@ -229,16 +229,24 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
       );
       const opsUrl = `http://127.0.0.1:${opsPort}`;
       const tail = (): string => readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n');
-      await eventually(
-        async () => {
-          if (exitedWith !== undefined) throw new Error(`palisade exited (${exitedWith}): ${tail()}`);
-          const r = await httpGet(`${opsUrl}/ready`);
-          if (r.status !== 200 || !portBound(sutPort, 'udp'))
-            throw new Error(`palisade not ready: ${r.status}`);
-        },
-        30_000,
-        200,
-      );
+      try {
+        await eventually(
+          async () => {
+            if (exitedWith !== undefined) throw new Error(`palisade exited (${exitedWith}): ${tail()}`);
+            const r = await httpGet(`${opsUrl}/ready`);
+            if (r.status !== 200 || !portBound(sutPort, 'udp'))
+              throw new Error(`palisade not ready: ${r.status}`);
+          },
+          30_000,
+          200,
+        );
+      } catch (e) {
+        // the next path must not share the machine with what this one started
+        child.kill('SIGKILL');
+        await ownRedis?.stop();
+        await fleet?.stop();
+        throw e;
+      }
       // the start-up banner (stderr) is not a problem: count from here
       let logOffset = readFileSync(logFile, 'utf8').length;
       const redisPid = redis && processTree(process.pid).find((p) => comm(p) === 'redis-server');
