@@ -2,7 +2,9 @@
  * Benchmark target: Palisade's embedded SIP engine and a minimal drachtio-srf B2BUA app in one
  * process (so one pid carries all of Palisade's CPU and memory). Every INVITE is bridged with
  * `srf.createB2BUA(req, res, uas, { localSdpB: req.body })` to the sipp UAS; a BYE on either leg
- * destroys the other one. No media, no state store.
+ * destroys the other one. No media, no state store. Once the caller's ACK is in, what srf keeps of
+ * the call's setup is released (lib/sbc/call/setup-release.ts, as the SBC does) unless
+ * --keep-setup-state.
  *
  *   node dist/bench/engine-b2bua-app.js --port 5070 --uas 127.0.0.1:5080 [--t1 500 --t2 4000 --t4 5000]
  *
@@ -22,6 +24,7 @@ import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { parseArgs } from 'node:util';
 import Srf from 'drachtio-srf';
 import type { EngineSnapshot } from '../lib/engine/thread/thread-protocol';
+import { releaseSetupStateAfterAck } from '../lib/sbc/call/setup-release';
 import { startBenchEngine } from './bench-engine';
 import { startLoadTrace } from './load-trace';
 
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
       'heap-snapshot-dir': { type: 'string' },
       'trace-load': { type: 'boolean', default: false },
       'engine-thread': { type: 'boolean', default: false },
+      'keep-setup-state': { type: 'boolean', default: false },
       'max-lag-ms': { type: 'string' },
       'max-servers': { type: 'string' },
       'max-new-per-second': { type: 'string' },
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
         b.on('destroy', () => {
           end(a);
         });
+        if (!values['keep-setup-state']) releaseSetupStateAfterAck(a, b);
       },
       (e: unknown) => {
         countFailure(c, e);

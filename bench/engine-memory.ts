@@ -16,6 +16,8 @@
  *   node dist/bench/engine-memory.js [--calls 20000] [--rate 500] [--rounds 2] [--t1 500]
  *        [--node-flags '--max-semi-space-size=16']
  *
+ * The app releases what srf keeps of each call's setup once the caller's ACK is in
+ * (lib/sbc/call/setup-release.ts, as the SBC does); --keep-setup-state measures plain srf.
  * --t1 shortens T1 (T2 = 8·T1, T4 = 10·T1) so the wait timers expire sooner; the report says so.
  * --heap-snapshots DIR writes V8 heap snapshots of the target in round 1 before the calls, with
  * all calls established and settled (b'), and with all calls ended, their transactions lingering
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       'heap-snapshots': { type: 'string' },
       'node-flags': { type: 'string', default: '' },
       'idle-seconds': { type: 'string', default: '30' },
+      'keep-setup-state': { type: 'boolean', default: false },
     },
   });
   const snapshotDir = values['heap-snapshots'];
@@ -67,7 +70,10 @@ async function main(): Promise<void> {
   const sut = await palisadeTarget({
     timers,
     nodeFlags: ['--expose-gc', ...values['node-flags'].split(' ').filter((f) => f !== '')],
-    appArgs: snapshotDir === undefined ? [] : ['--heap-snapshot-dir', snapshotDir],
+    appArgs: [
+      ...(snapshotDir === undefined ? [] : ['--heap-snapshot-dir', snapshotDir]),
+      ...(values['keep-setup-state'] ? ['--keep-setup-state'] : []),
+    ],
   }).start(uasPort, sutPort);
   const pid = sut.pid ?? 0;
   let snapshots = 0;

@@ -17,6 +17,7 @@ import type { CallSummary } from './call-observer';
 import { callRecord } from './call-record';
 import type { Leg, LegName } from './leg';
 import { renewSlotLeases, type SlotLease } from './slot-lease';
+import { releaseSetupStateAfterAck } from './setup-release';
 import { destroyDialog } from './srf-io';
 
 /** State records live this long past their last write; refreshed while the call lasts. */
@@ -121,6 +122,8 @@ export class Call {
             { clock: this.deps.clock, log: this.log },
           );
     await this.persist();
+    // the record has what the setup messages told: srf may let go of them
+    releaseSetupStateAfterAck(legs.caller.dialog, legs.callee.dialog);
   }
 
   async persist(): Promise<void> {
