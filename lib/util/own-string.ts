@@ -9,3 +9,45 @@ const SLICE_MIN = 13;
 export function ownString(s: string): string {
   return s.length < SLICE_MIN ? s : [s.slice(0, 1), s.slice(1)].join('');
 }
+
+const isPlainData = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === Array.prototype || proto === null;
+};
+
+/**
+ * Own copies of the strings of long-lived objects, in place. Equal strings share one copy (two
+ * dialogs of a call keep the same SDP, say).
+ */
+export class OwnStrings {
+  private readonly copies = new Map<string, string>();
+
+  of<T>(value: T): T {
+    if (typeof value !== 'string' || value.length < SLICE_MIN) return value;
+    let copy = this.copies.get(value);
+    if (copy === undefined) {
+      copy = ownString(value);
+      this.copies.set(value, copy);
+    }
+    return copy as T;
+  }
+
+  /** The string fields `names` (default: all own ones) of `o`, assigned (never deleted: no shape change). */
+  fields(o: unknown, names?: readonly string[]): void {
+    if (typeof o !== 'object' || o === null) return;
+    const r = o as Record<string, unknown>;
+    for (const name of names ?? Object.keys(r)) if (typeof r[name] === 'string') r[name] = this.of(r[name]);
+  }
+
+  /** Every string in `o` and the plain objects and arrays under it (class instances are left alone). */
+  deep(o: unknown, seen = new Set<object>()): void {
+    if (!isPlainData(o) || seen.has(o)) return;
+    seen.add(o);
+    for (const key of Object.keys(o)) {
+      const v = o[key];
+      if (typeof v === 'string') o[key] = this.of(v);
+      else this.deep(v, seen);
+    }
+  }
+}

@@ -17,7 +17,7 @@ import type { CallSummary } from './call-observer';
 import { callRecord } from './call-record';
 import type { Leg, LegName } from './leg';
 import { renewSlotLeases, type SlotLease } from './slot-lease';
-import { releaseSetupStateAfterAck } from './setup-release';
+import { settleAnswered } from './settle-answered';
 import { destroyDialog } from './srf-io';
 
 /** State records live this long past their last write; refreshed while the call lasts. */
@@ -122,8 +122,9 @@ export class Call {
             { clock: this.deps.clock, log: this.log },
           );
     await this.persist();
-    // the record has what the setup messages told: srf may let go of them
-    releaseSetupStateAfterAck(legs.caller.dialog, legs.callee.dialog);
+    // The record has what the setup messages told: let go of them. (Not on the caller's ACK: it
+    // may have come during the writes above.)
+    settleAnswered(this.ctx, legs);
   }
 
   async persist(): Promise<void> {

@@ -12,14 +12,16 @@ import type { SbcDeps } from '../sbc-deps';
 import { bridgeAnswered, cancelFlag, failMediaOffer } from './answered';
 import { attemptGateway } from './attempt';
 import { callerSdp, type CallerSdp } from './caller-sdp';
+import { ownString } from '../../util/own-string';
 import { connectRegistered } from './connect-registered';
 import type { Call } from './call';
 import { sendResponse } from './srf-io';
 import { outboundInvite, type OutboundInvite } from './outbound-request';
 import { retryAfter422 } from './session-timer-retry';
 
+/** The From tag, as an own string: the media session keeps it for the call's life (settle-answered.ts). */
 function tagOf(header: string): string {
-  return /;\s*tag=([^;\s>]+)/i.exec(header)?.[1] ?? '';
+  return ownString(/;\s*tag=([^;\s>]+)/i.exec(header)?.[1] ?? '');
 }
 
 /**

@@ -13,6 +13,7 @@
  * are gone afterwards). SUBSCRIBE dialogs are left alone (srf reads their Event header later).
  */
 import type Srf from 'drachtio-srf';
+import { OwnStrings } from '../../util/own-string';
 
 /**
  * Headers a released setup message keeps: those RFC 3261 §12.1 builds a dialog from, and what the
@@ -49,8 +50,6 @@ interface Emitter {
 }
 type SetupMessage = Fields & Emitter;
 interface DialogInternals extends Emitter {
-  listenerCount?: (event: string) => number;
-  once?: (event: string, fn: () => void) => unknown;
   id?: unknown;
   srf?: { _dialogs?: unknown };
   req?: unknown;
@@ -62,32 +61,7 @@ interface DialogInternals extends Emitter {
 
 const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null;
 
-/**
- * A copy of `s` that shares no parent string (a V8 substring keeps its whole parent alive).
- * Equal strings of one release share one copy. Short strings are copies already (V8 slices only
- * from 13 characters on).
- */
-class FlatCopies {
-  private readonly copies = new Map<string, string>();
-
-  of(value: unknown): unknown {
-    if (typeof value !== 'string' || value.length < 13) return value;
-    let copy = this.copies.get(value);
-    if (copy === undefined) {
-      copy = JSON.parse(JSON.stringify(value)) as string;
-      this.copies.set(value, copy);
-    }
-    return copy;
-  }
-
-  /** Every string field of `o`, in place (assigned, never deleted: the object keeps its shape). */
-  fields(o: unknown, names?: readonly string[]): void {
-    if (!isFields(o)) return;
-    for (const name of names ?? Object.keys(o)) if (typeof o[name] === 'string') o[name] = this.of(o[name]);
-  }
-}
-
-function slimMessage(msg: unknown, flat: FlatCopies): void {
+function slimMessage(msg: unknown, flat: OwnStrings): void {
   if (!isFields(msg)) return;
   const kept: Fields = {};
   for (const [name, value] of Object.entries(isFields(msg.headers) ? msg.headers : {})) {
@@ -113,7 +87,7 @@ function compactListeners(e: Emitter): void {
   e._events = Object.setPrototypeOf(fresh, null);
 }
 
-function releaseMessage(message: unknown, flat: FlatCopies, setup: boolean): void {
+function releaseMessage(message: unknown, flat: OwnStrings, setup: boolean): void {
   if (!isFields(message)) return;
   const m = message as SetupMessage;
   if (setup) for (const event of SETUP_EVENTS) m.removeAllListeners?.(event);
@@ -124,7 +98,7 @@ function releaseMessage(message: unknown, flat: FlatCopies, setup: boolean): voi
 }
 
 /** srf's dialog table is keyed by the id as it came in (a slice of its frame): key it by the copy. */
-function rekeyDialog(d: DialogInternals, flat: FlatCopies): void {
+function rekeyDialog(d: DialogInternals, flat: OwnStrings): void {
   const table = d.srf?._dialogs;
   if (!(table instanceof Map) || typeof d.id !== 'string' || table.get(d.id) !== d) return;
   table.delete(d.id); // a set() alone would keep the old key
@@ -135,8 +109,7 @@ function rekeyDialog(d: DialogInternals, flat: FlatCopies): void {
  * Drop what srf kept of established dialogs' setup (see the file comment). The dialogs of one
  * call together: the SDP both legs keep is then one copy.
  */
-export function releaseSetupState(...dialogs: Srf.Dialog[]): void {
-  const flat = new FlatCopies();
+export function releaseSetupState(dialogs: readonly Srf.Dialog[], flat = new OwnStrings()): void {
   for (const dialog of dialogs) {
     const d = dialog as unknown as DialogInternals;
     if (isFields(d.req) && d.req.method === 'SUBSCRIBE') continue;
@@ -152,14 +125,12 @@ export function releaseSetupState(...dialogs: Srf.Dialog[]): void {
 }
 
 /**
- * `releaseSetupState` once the caller's ACK has reached `uas` (right away if it has): srf's own
- * once('ack') listeners are gone then, and removing them leaves a slow listener table behind.
+ * `releaseSetupState` once the caller's ACK has reached `uas`: srf's own once('ack') listeners are
+ * gone then (their removal leaves a slow listener table behind). Call it in the turn srf hands
+ * over the dialogs — srf emits 'ack' in a later turn — or the ACK may have gone by unseen.
  */
 export function releaseSetupStateAfterAck(uas: Srf.Dialog, ...others: Srf.Dialog[]): void {
-  const d = uas as unknown as DialogInternals;
-  if (d.once === undefined || (d.listenerCount?.('ack') ?? 0) === 0) releaseSetupState(uas, ...others);
-  else
-    d.once('ack', () => {
-      releaseSetupState(uas, ...others);
-    });
+  (uas as unknown as { once(event: 'ack', fn: () => void): unknown }).once('ack', () => {
+    releaseSetupState([uas, ...others]);
+  });
 }

@@ -46,7 +46,8 @@ export interface SlotHold {
 }
 
 export interface CallContext {
-  readonly request: InboundRequest;
+  /** Once the call is answered, without its headers and body (call/settle-answered.ts). */
+  request: InboundRequest;
   /** Set by classify: URIs of the Request-URI, From, To and P-Asserted-Identity entries. */
   identity?: IdentityFields;
   /** Set by classify: the trunk the source address belongs to, if any. */
