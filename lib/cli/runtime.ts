@@ -76,8 +76,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps): Promise<R
     const embedded = engine.embedded;
     if (embedded)
       engineMetrics(metrics, async () => {
-        const { swept, stats, transactions, dialogs } = await embedded.snapshot();
-        return { swept, shed: shedCounts(stats), transactions, dialogs };
+        const { swept, stats, transactions, dialogs, heap } = await embedded.snapshot();
+        return { swept, shed: shedCounts(stats), transactions, dialogs, heap };
       });
     const link = connectToEngine({
       ...engine,

@@ -19,15 +19,13 @@ export class MediaCheckPace {
     return this.watched;
   }
 
-  /** A call's watch starts; the returned function ends it (once; later calls do nothing). */
-  join(): () => void {
+  /** A call's watch starts; each join is matched by one leave (the watch keeps track). */
+  join(): void {
     this.watched++;
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      this.watched--;
-    };
+  }
+
+  leave(): void {
+    this.watched = Math.max(0, this.watched - 1);
   }
 
   /** The wait before a call's next check. */

@@ -3,7 +3,8 @@
  * tallies at scrape time: dialogs its safety net ended (lib/engine/core/dialog-safety-net.ts),
  * new requests its overload guard refused with 503 (lib/sip/stack/overload.ts), and the dialogs
  * and SIP transactions it holds now (transactions linger up to 64·T1 after a call's messages, so
- * this is the engine's memory working set). Label values are of a fixed set.
+ * this is the engine's memory working set), and the V8 heap of the isolate the engine runs in.
+ * Label values are of a fixed set.
  */
 import { Counter, Gauge } from 'prom-client';
 import type { Metrics } from './metrics';
@@ -20,6 +21,8 @@ export interface EngineTallies {
   shed: Readonly<Record<ShedReasonLabel, number>>;
   transactions: { server: number; client: number };
   dialogs: number;
+  /** V8 heap of the engine's isolate (the worker thread's own; Node's process metrics cover only the main thread). */
+  heap: { usedBytes: number; totalBytes: number };
 }
 
 /** `tallies` reads the engine's counters (they only grow); async when the engine runs in a worker thread. */
@@ -72,6 +75,20 @@ export function engineMetrics(metrics: Metrics, read: () => EngineTallies | Prom
     registers: [metrics.registry],
     async collect() {
       this.set((await tallies()).dialogs);
+    },
+  });
+  new Gauge({
+    name: 'palisade_engine_heap_bytes',
+    help:
+      'V8 heap of the isolate the embedded engine runs in, by kind (used, total = committed): the engine worker ' +
+      "thread's own (the process's nodejs_heap_* metrics cover the main thread only); with engine.thread main, " +
+      "the main thread's",
+    labelNames: ['kind'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      const { heap } = await tallies();
+      this.set({ kind: 'used' }, heap.usedBytes);
+      this.set({ kind: 'total' }, heap.totalBytes);
     },
   });
 }

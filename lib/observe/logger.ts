@@ -35,10 +35,13 @@ export function createLogger(options: LoggerOptions): PalisadeLogger {
     destination,
   );
   const logger = base as unknown as PalisadeLogger;
+  // pino's own flush, taken before ours replaces it on the same object (calling base.flush from
+  // ours would call ours: a stack overflow for any destination without flushSync)
+  const pinoFlush = base.flush.bind(base);
   return Object.assign(logger, {
     flush: () => {
       if ('flushSync' in destination && typeof destination.flushSync === 'function') destination.flushSync();
-      else base.flush();
+      else pinoFlush();
     },
   });
 }

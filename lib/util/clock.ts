@@ -12,16 +12,21 @@ export interface Clock {
   setTimer(delayMs: number, fire: () => void): TimerHandle;
 }
 
+/** A handle without a closure: held calls keep a few timers each for their whole life. */
+class SystemTimer implements TimerHandle {
+  constructor(private readonly timeout: NodeJS.Timeout) {}
+
+  cancel(): void {
+    clearTimeout(this.timeout);
+  }
+}
+
 export const systemClock: Clock = {
   now: () => performance.now(),
   setTimer(delayMs, fire) {
     const t = setTimeout(fire, delayMs);
     t.unref();
-    return {
-      cancel: () => {
-        clearTimeout(t);
-      },
-    };
+    return new SystemTimer(t);
   },
 };
 

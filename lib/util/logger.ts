@@ -15,7 +15,11 @@ export interface Log {
   error: LogFn;
   fatal: LogFn;
   child(bindings: Record<string, unknown>): Log;
+  /** Whether records of `level` are written (pino's; absent: assume they are). */
+  isLevelEnabled?(level: LogLevelName): boolean;
 }
+
+export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 const noop: LogFn = () => undefined;
 

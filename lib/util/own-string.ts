@@ -10,6 +10,21 @@ export function ownString(s: string): string {
   return s.length < SLICE_MIN ? s : [s.slice(0, 1), s.slice(1)].join('');
 }
 
+/**
+ * Short values repeat across calls ('udp', '2.0', 'INVITE', 'network', a gateway's address): each
+ * call's parse made its own copy (≈ 24–32 bytes each, a dozen per call). One shared copy each, for
+ * the first INTERN_MAX distinct values: bounded, so unique short values (tags, ports) cannot grow it.
+ */
+const INTERN_MAX = 4096;
+const internTable = new Map<string, string>();
+
+export function interned(s: string): string {
+  const shared = internTable.get(s);
+  if (shared !== undefined) return shared;
+  if (internTable.size < INTERN_MAX) internTable.set(s, s);
+  return s;
+}
+
 const isPlainData = (v: unknown): v is Record<string, unknown> => {
   if (typeof v !== 'object' || v === null) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -24,7 +39,8 @@ export class OwnStrings {
   private readonly copies = new Map<string, string>();
 
   of<T>(value: T): T {
-    if (typeof value !== 'string' || value.length < SLICE_MIN) return value;
+    if (typeof value !== 'string') return value;
+    if (value.length < SLICE_MIN) return interned(value) as T;
     let copy = this.copies.get(value);
     if (copy === undefined) {
       copy = ownString(value);

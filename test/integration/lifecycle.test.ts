@@ -44,6 +44,13 @@ describe('palisade start (process lifecycle)', function () {
     const metrics = await httpGet(`${p.opsUrl}/metrics`);
     assert.match(metrics.body, /^palisade_build_info\{version="\d+\.\d+\.\d+",commit="[^"]+",node="v\d+/m);
     assert.match(metrics.body, /^palisade_dependency_up\{dependency="engine"\} 1$/m);
+    // the engine worker thread's own isolate: a heap of its own, committed at least what it uses
+    const engineHeap = (kind: string): number =>
+      Number(
+        new RegExp(`^palisade_engine_heap_bytes\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics.body)?.[1],
+      );
+    assert.ok(engineHeap('used') > 1_000_000, metrics.body);
+    assert.ok(engineHeap('total') >= engineHeap('used'));
     assert.equal((await httpGet(`${p.opsUrl}/health`)).status, 200);
     assert.match(p.stderr(), /SIP +udp:127\.0\.0\.1:\d+/);
     assert.match(p.stderr(), /metrics +http:\/\/127\.0\.0\.1:\d+\/metrics/);

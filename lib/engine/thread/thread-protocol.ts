@@ -23,6 +23,8 @@ export interface EngineSnapshot {
   pendingServers: number;
   pendingClients: number;
   swept: Record<SweepReason, number>;
+  /** The V8 heap of the isolate the engine runs in (its worker thread's, or the app's in-thread). */
+  heap: { usedBytes: number; totalBytes: number };
 }
 
 export type ToWorker =

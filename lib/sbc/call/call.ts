@@ -10,6 +10,7 @@ import { oneWayLegs } from '../../media/media-stats';
 import { watchMediaTimeout, type MediaTimeoutWatch } from '../../media/media-timeout';
 import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
+import { LazyChildLog } from '../../util/lazy-child-log';
 import type { CallContext } from '../pipeline/context';
 import { releaseSlots } from '../pipeline/limits';
 import type { SbcDeps } from '../sbc-deps';
@@ -62,7 +63,7 @@ export class Call {
     this.attemptAt = resumed?.attemptAt ?? Date.now();
     this.ringAt = resumed?.ringAt;
     this.trunkOut = resumed?.trunkOut;
-    this.log = deps.log.child({ call: this.id, sipCallId: ctx.request.callId });
+    this.log = new LazyChildLog(deps.log, { call: this.id, sipCallId: ctx.request.callId });
     // A forwarded call, or a resumed one that had no media session, passes media through.
     const passThrough = ctx.forwardedBy !== undefined || (resumed !== undefined && !resumed.engine);
     this.media = passThrough

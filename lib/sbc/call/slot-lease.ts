@@ -33,10 +33,34 @@ function maxCallsOf(trunks: SlotLeaseOptions['trunks'], name: string): number | 
 }
 
 export function renewSlotLeases(o: SlotLeaseOptions): SlotLease {
-  let timer: TimerHandle | undefined;
-  let stopped = false;
+  const lease = new Lease(o);
+  lease.schedule();
+  return lease;
+}
 
-  const renew = async (): Promise<void> => {
+/** One object per held call, its methods shared (as closures: three functions and a context per call). */
+class Lease implements SlotLease {
+  private timer: TimerHandle | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: SlotLeaseOptions) {}
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+  }
+
+  schedule(): void {
+    if (this.stopped) return;
+    this.timer = this.o.clock.setTimer(this.o.intervalMs ?? SLOT_RENEW_INTERVAL_MS, () => {
+      void this.renew().finally(() => {
+        this.schedule();
+      });
+    });
+  }
+
+  private async renew(): Promise<void> {
+    const o = this.o;
     for (const hold of [...o.holds]) {
       const max = maxCallsOf(o.trunks, hold.trunk);
       if (max === undefined || max <= 0) continue;
@@ -49,19 +73,5 @@ export function renewSlotLeases(o: SlotLeaseOptions): SlotLease {
         o.log.warn({ trunk: hold.trunk, err: toError(e).message }, 'call slot lease not renewed');
       }
     }
-  };
-
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = o.clock.setTimer(o.intervalMs ?? SLOT_RENEW_INTERVAL_MS, () => {
-      void renew().finally(schedule);
-    });
-  };
-  schedule();
-  return {
-    stop: () => {
-      stopped = true;
-      timer?.cancel();
-    },
-  };
+  }
 }

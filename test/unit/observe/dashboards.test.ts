@@ -34,6 +34,7 @@ function registered(): Metrics {
     shed: { transactions: 0, lag: 0, rate: 0, busy: 0 },
     transactions: { server: 0, client: 0 },
     dialogs: 0,
+    heap: { usedBytes: 0, totalBytes: 0 },
   }));
   return metrics;
 }

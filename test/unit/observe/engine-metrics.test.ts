@@ -7,12 +7,20 @@ describe('observe/engine-metrics', () => {
     metrics: Metrics;
     swept: { orphaned: number; idle: number };
     shed: { transactions: number; lag: number; rate: number; busy: number };
-    held: { transactions: { server: number; client: number }; dialogs: number };
+    held: {
+      transactions: { server: number; client: number };
+      dialogs: number;
+      heap: { usedBytes: number; totalBytes: number };
+    };
   } => {
     const metrics = new Metrics({ version: 't', commit: 'c', node: 'n' });
     const swept = { orphaned: 0, idle: 0 };
     const shed = { transactions: 0, lag: 0, rate: 0, busy: 0 };
-    const held = { transactions: { server: 0, client: 0 }, dialogs: 0 };
+    const held = {
+      transactions: { server: 0, client: 0 },
+      dialogs: 0,
+      heap: { usedBytes: 0, totalBytes: 0 },
+    };
     engineMetrics(metrics, () => Promise.resolve({ swept, shed, ...held }));
     return { metrics, swept, shed, held };
   };
@@ -58,7 +66,7 @@ describe('observe/engine-metrics', () => {
     assert.match(text, /^palisade_engine_transactions\{kind="server"\} 0$/m);
   });
 
-  it('reads the engine once per scrape, for all four metrics', async () => {
+  it('reads the engine once per scrape, for all of its metrics', async () => {
     const metrics = new Metrics({ version: 't', commit: 'c', node: 'n' });
     let reads = 0;
     engineMetrics(metrics, () => {
@@ -68,6 +76,7 @@ describe('observe/engine-metrics', () => {
         shed: { transactions: 0, lag: 0, rate: 0, busy: 0 },
         transactions: { server: 0, client: 0 },
         dialogs: reads,
+        heap: { usedBytes: 0, totalBytes: 0 },
       });
     });
     let text = await metrics.registry.metrics();
@@ -76,5 +85,17 @@ describe('observe/engine-metrics', () => {
     text = await metrics.registry.metrics();
     assert.equal(reads, 2, 'the next scrape reads afresh');
     assert.match(text, /^palisade_engine_dialogs 2$/m);
+  });
+
+  it("exposes the engine isolate's heap as palisade_engine_heap_bytes by kind, read at each scrape", async () => {
+    const { metrics, held } = start();
+    held.heap.usedBytes = 7_000_000;
+    held.heap.totalBytes = 9_000_000;
+    let text = await metrics.registry.metrics();
+    assert.match(text, /^palisade_engine_heap_bytes\{kind="used"\} 7000000$/m);
+    assert.match(text, /^palisade_engine_heap_bytes\{kind="total"\} 9000000$/m);
+    held.heap.usedBytes = 6_500_000;
+    text = await metrics.registry.metrics();
+    assert.match(text, /^palisade_engine_heap_bytes\{kind="used"\} 6500000$/m);
   });
 });

@@ -73,6 +73,35 @@ describe('own strings', () => {
     assert.ok(retained > total * 0.8, `${retained.toFixed(1)} MiB held of ${total} MiB`);
   });
 
+  it('short values that repeat across calls end up as one shared copy', () => {
+    const COUNT = 50_000;
+    // each value its own heap string, as a parser cuts them from each message
+    const source = Buffer.from('udp network 127.0.0.1');
+    const fresh = (): Record<string, string> => ({
+      protocol: source.toString('latin1', 0, 3),
+      source: source.toString('latin1', 4, 11),
+      address: source.toString('latin1', 12),
+    });
+    const heldMiB = (settle: (o: Record<string, string>) => void): number => {
+      const base = heapAfterGc();
+      const list = Array.from({ length: COUNT }, fresh);
+      for (const o of list) settle(o);
+      const after = heapAfterGc();
+      sink = list;
+      sink = undefined;
+      return (after - base) / 2 ** 20;
+    };
+    const kept = heldMiB(() => undefined);
+    const shared = heldMiB((o) => {
+      new OwnStrings().fields(o);
+    });
+    // three strings of 24–32 bytes per object less
+    assert.ok(kept - shared > (COUNT * 3 * 20) / 2 ** 20, `${kept.toFixed(2)} vs ${shared.toFixed(2)} MiB`);
+    const o = fresh();
+    new OwnStrings().fields(o);
+    assert.deepEqual(o, { protocol: 'udp', source: 'network', address: '127.0.0.1' });
+  });
+
   it('copies equal the originals; short strings come back as they are', () => {
     const own = new OwnStrings();
     const long = `${'y'.repeat(100)}${'z'.repeat(100)}`.slice(50, 150);
