@@ -11,6 +11,7 @@ import { watchMediaTimeout, type MediaTimeoutWatch } from '../../media/media-tim
 import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
 import { LazyChildLog } from '../../util/lazy-child-log';
+import { ownString } from '../../util/own-string';
 import type { CallContext } from '../pipeline/context';
 import { releaseSlots } from '../pipeline/limits';
 import type { SbcDeps } from '../sbc-deps';
@@ -63,7 +64,8 @@ export class Call {
     this.attemptAt = resumed?.attemptAt ?? Date.now();
     this.ringAt = resumed?.ringAt;
     this.trunkOut = resumed?.trunkOut;
-    this.log = new LazyChildLog(deps.log, { call: this.id, sipCallId: ctx.request.callId });
+    // an own copy: the header value is a slice that would keep the whole INVITE frame alive
+    this.log = new LazyChildLog(deps.log, { call: this.id, sipCallId: ownString(ctx.request.callId) });
     // A forwarded call, or a resumed one that had no media session, passes media through.
     const passThrough = ctx.forwardedBy !== undefined || (resumed !== undefined && !resumed.engine);
     this.media = passThrough
