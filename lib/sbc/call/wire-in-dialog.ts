@@ -40,24 +40,21 @@ function onDestroy(this: object, _req: unknown, reason?: string): void {
   else void w.call.end(w.leg.name, 'bye');
 }
 
-function onModify(this: object, req: Srf.SrfRequest, res: Srf.SrfResponse): void {
-  const w = wirings.get(this);
-  if (w === undefined) unwired(res);
-  else void relayReinvite(w.call, w.leg, req, res);
+type Relay = (call: Call, leg: Leg, req: Srf.SrfRequest, res: Srf.SrfResponse) => Promise<void>;
+
+/** A listener (made once, for every leg) that hands the request to `relay` with its call and leg. */
+function relayedBy(relay: Relay): (this: object, req: Srf.SrfRequest, res: Srf.SrfResponse) => void {
+  return function (this: object, req, res) {
+    const w = wirings.get(this);
+    if (w === undefined) unwired(res);
+    else void relay(w.call, w.leg, req, res);
+  };
 }
 
-function onUpdate(this: object, req: Srf.SrfRequest, res: Srf.SrfResponse): void {
-  const w = wirings.get(this);
-  if (w === undefined) unwired(res);
-  else void relayUpdate(w.call, w.leg, req, res);
-}
-
+const onModify = relayedBy(relayReinvite);
+const onUpdate = relayedBy(relayUpdate);
 /** INFO, NOTIFY, MESSAGE, OPTIONS: relayed as they are. */
-function onRelayed(this: object, req: Srf.SrfRequest, res: Srf.SrfResponse): void {
-  const w = wirings.get(this);
-  if (w === undefined) unwired(res);
-  else void relayRequest(w.call, w.leg, req, res);
-}
+const onRelayed = relayedBy(relayRequest);
 
 function onRefer(this: object, req: Srf.SrfRequest, res: Srf.SrfResponse): void {
   const w = wirings.get(this);
