@@ -6,7 +6,8 @@
  * own `--timeout` ended it — report `engine-ended`. Fires at most once, then stops. Pause it (stop
  * and restart) while a call is on hold with a=inactive, where silence is expected.
  */
-import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+import { systemClock, type Clock } from '../util/clock';
+import { RepeatingTask } from '../util/repeating-task';
 import type { Log } from '../util/logger';
 import { MediaCheckPace } from './media-check-pace';
 import { isMediaError } from './media-error';
@@ -38,62 +39,49 @@ export function watchMediaTimeout(
   opts: WatchOptions = {},
 ): MediaTimeoutWatch {
   const watch = new Watch(session, interval, timeoutSeconds, onTimeout, opts.clock ?? systemClock, opts.log);
-  watch.schedule();
+  watch.start();
   return watch;
 }
 
-/**
- * One object per watched call, its methods shared: every held call has one for its whole life, and
- * the same state as closures was ≈ 8 functions and their contexts per call.
- */
-class Watch implements MediaTimeoutWatch {
-  private timer: TimerHandle | undefined;
-  private stopped = false;
+/** One object per watched call (it lasts as long as the call), its methods shared. */
+class Watch extends RepeatingTask implements MediaTimeoutWatch {
   private lastPackets = -1;
   private lastChange: number;
-  /** Counted in the interval's MediaCheckPace until finished. */
-  private paced: boolean;
+  /** The shared pace this watch is counted in, until it halts. */
+  private pace: MediaCheckPace | undefined;
 
   constructor(
     private readonly session: { query(): Promise<MediaStats> },
     private readonly interval: number | MediaCheckPace,
     private readonly timeoutSeconds: number,
     private readonly onTimeout: (e: MediaTimeoutEvent) => void,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly log: Log | undefined,
   ) {
+    super(clock);
     this.lastChange = clock.now();
-    this.paced = interval instanceof MediaCheckPace;
-    if (interval instanceof MediaCheckPace) interval.join();
+    if (interval instanceof MediaCheckPace) {
+      this.pace = interval;
+      interval.join();
+    }
   }
 
-  stop(): void {
-    this.finish();
-    this.timer?.cancel();
+  protected delayMs(): number {
+    return this.interval instanceof MediaCheckPace ? this.interval.nextIntervalMs() : this.interval;
   }
 
-  schedule(): void {
-    if (this.stopped) return;
-    const ms = this.interval instanceof MediaCheckPace ? this.interval.nextIntervalMs() : this.interval;
-    this.timer = this.clock.setTimer(ms, () => {
-      void this.check().finally(() => {
-        this.schedule();
-      });
-    });
-  }
-
-  private finish(): void {
-    this.stopped = true;
-    if (this.paced && this.interval instanceof MediaCheckPace) this.interval.leave();
-    this.paced = false;
+  protected override halt(): void {
+    super.halt();
+    this.pace?.leave();
+    this.pace = undefined;
   }
 
   private fire(reason: MediaTimeoutReason, detail: string): void {
-    this.finish();
+    this.halt();
     this.onTimeout({ reason, idleMs: this.clock.now() - this.lastChange, detail });
   }
 
-  private async check(): Promise<void> {
+  protected async run(): Promise<void> {
     try {
       const stats = await this.session.query();
       const packets = Object.values(stats.legs).reduce((n, l) => n + l.fromLeg.packets, 0);
@@ -105,7 +93,7 @@ class Watch implements MediaTimeoutWatch {
       }
     } catch (e) {
       if (isMediaError(e) && e.code === 'MEDIA_UNKNOWN_CALL') this.fire('engine-ended', e.message);
-      else if (isMediaError(e) && e.code === 'MEDIA_SESSION_CLOSED') this.finish();
+      else if (isMediaError(e) && e.code === 'MEDIA_SESSION_CLOSED') this.halt();
       else this.log?.warn({ err: e }, 'media timeout check failed; will retry');
     }
   }

@@ -3,7 +3,8 @@
  * out, lib/state/limits.ts); asking again for a slot the call already holds renews its lease, so
  * a call renews every `intervalMs` — well inside the lease — for as long as it lasts.
  */
-import type { Clock, TimerHandle } from '../../util/clock';
+import type { Clock } from '../../util/clock';
+import { RepeatingTask } from '../../util/repeating-task';
 import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
 import type { TrunkConfig } from '../../config';
@@ -34,32 +35,21 @@ function maxCallsOf(trunks: SlotLeaseOptions['trunks'], name: string): number | 
 
 export function renewSlotLeases(o: SlotLeaseOptions): SlotLease {
   const lease = new Lease(o);
-  lease.schedule();
+  lease.start();
   return lease;
 }
 
-/** One object per held call, its methods shared (as closures: three functions and a context per call). */
-class Lease implements SlotLease {
-  private timer: TimerHandle | undefined;
-  private stopped = false;
-
-  constructor(private readonly o: SlotLeaseOptions) {}
-
-  stop(): void {
-    this.stopped = true;
-    this.timer?.cancel();
+/** One object per held call, its methods shared. */
+class Lease extends RepeatingTask implements SlotLease {
+  constructor(private readonly o: SlotLeaseOptions) {
+    super(o.clock);
   }
 
-  schedule(): void {
-    if (this.stopped) return;
-    this.timer = this.o.clock.setTimer(this.o.intervalMs ?? SLOT_RENEW_INTERVAL_MS, () => {
-      void this.renew().finally(() => {
-        this.schedule();
-      });
-    });
+  protected delayMs(): number {
+    return this.o.intervalMs ?? SLOT_RENEW_INTERVAL_MS;
   }
 
-  private async renew(): Promise<void> {
+  protected async run(): Promise<void> {
     const o = this.o;
     for (const hold of [...o.holds]) {
       const max = maxCallsOf(o.trunks, hold.trunk);
