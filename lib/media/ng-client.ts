@@ -14,7 +14,7 @@
 import { Client, type NgMessage } from 'rtpengine-client';
 import { PalisadeError, toError } from '../util/errors';
 import type { Log } from '../util/logger';
-import { dropLateReplies } from './late-replies';
+import { dispatchRepliesPromptly } from './ng-reply-dispatch';
 import type { NgAddress } from './ng-address';
 import type {
   NgAnswerRequest,
@@ -45,8 +45,10 @@ export class NgClient implements NgCommander {
     const late = (detail: string): void => {
       log.debug({ detail }, 'late rtpengine ng reply');
     };
-    if (!dropLateReplies(this.client, late))
-      log.warn('rtpengine-client internals changed: late ng replies will be printed to stdout');
+    if (!dispatchRepliesPromptly(this.client, late))
+      log.warn(
+        'rtpengine-client internals changed: ng replies wait two event-loop turns, late ones are printed to stdout',
+      );
     this.client.on('error', (e: unknown) => {
       const err = toError(e);
       if (/can not be correlated/.test(err.message)) late(err.message);

@@ -118,3 +118,66 @@ describe('NgClient and late rtpengine replies', () => {
     assert.ok(!lines.some((l) => l.level === 'warn'), JSON.stringify(lines));
   });
 });
+
+describe('NgClient reply dispatch', () => {
+  const target = (port: number): { host: string; port: number } => ({ host: '127.0.0.1', port });
+
+  /** A fake rtpengine answering every command at once with `reply(cookie)`. */
+  async function answering(reply: (cookie: string) => string): Promise<FakeEngine> {
+    const socket = dgram.createSocket('udp4');
+    const received: string[] = [];
+    socket.on('message', (msg, from) => {
+      const text = msg.toString('latin1');
+      received.push(text);
+      socket.send(reply(text.slice(0, text.indexOf(' '))), from.port, from.address);
+    });
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    return { port: socket.address().port, received, close: () => socket.close() };
+  }
+
+  it('settles a command in the event-loop turn its reply is read (not two turns later)', async () => {
+    const engine = await answering((cookie) => `${cookie} d6:result2:oke`);
+    const client = new NgClient(1000, silentLog);
+    // the client's own socket: the test notes the turn in which the reply datagram was read
+    const socket = (client as unknown as { client: { socket: dgram.Socket } }).client.socket;
+    let turns = 0;
+    let counting = true;
+    const tick = (): void => {
+      turns++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    let readAt = -1;
+    socket.prependListener('message', () => {
+      readAt = turns;
+    });
+    try {
+      const reply = await client.delete(target(engine.port), { 'call-id': 'c2', 'delete-delay': 0 });
+      const settledAt = turns;
+      assert.equal(reply.result, 'ok');
+      assert.ok(readAt >= 0, 'the reply was read');
+      assert.equal(settledAt, readAt);
+    } finally {
+      counting = false;
+      client.close();
+      engine.close();
+    }
+  });
+
+  it('reports an undecodable reply as a client error (a warning), and the command times out', async () => {
+    const engine = await answering((cookie) => `${cookie} d6:result`);
+    const { log, lines } = capturingLog();
+    const client = new NgClient(60, log);
+    try {
+      await assert.rejects(
+        client.delete(target(engine.port), { 'call-id': 'c3', 'delete-delay': 0 }),
+        (e: unknown) => isMediaError(e) && e.code === 'MEDIA_ENGINE_TIMEOUT',
+      );
+    } finally {
+      client.close();
+      engine.close();
+    }
+    const warned = lines.filter((l) => l.level === 'warn' && l.msg === 'rtpengine ng client error');
+    assert.equal(warned.length, 1, JSON.stringify(lines));
+  });
+});
