@@ -109,7 +109,6 @@ export function startNat(o: {
       : new NatCallWatch({
           secret: algConfig.secret ?? randomBytes(32),
           alg,
-          clock: o.clock,
           mediaCheckMs: algConfig.mediaCheckSeconds * 1000,
           detector: inspector?.detector,
         });

@@ -26,9 +26,21 @@ export interface MediaTimeoutWatch {
   stop(): void;
 }
 
+/**
+ * Another check that needs the call's counters once, early (NAT's media-latch evidence): the
+ * watch's first query comes at `delayMs` instead of the paced interval and serves both — one ng
+ * query instead of two for every such call.
+ */
+export interface FirstCheck {
+  delayMs: number;
+  /** The first query's counters; not called when that query failed or the watch stopped first. */
+  consume(stats: MediaStats): void;
+}
+
 export interface WatchOptions {
   clock?: Clock;
   log?: Log;
+  first?: FirstCheck | undefined;
 }
 
 export function watchMediaTimeout(
@@ -38,7 +50,15 @@ export function watchMediaTimeout(
   onTimeout: (e: MediaTimeoutEvent) => void,
   opts: WatchOptions = {},
 ): MediaTimeoutWatch {
-  const watch = new Watch(session, interval, timeoutSeconds, onTimeout, opts.clock ?? systemClock, opts.log);
+  const watch = new Watch(
+    session,
+    interval,
+    timeoutSeconds,
+    onTimeout,
+    opts.clock ?? systemClock,
+    opts.log,
+    opts.first,
+  );
   watch.start();
   return watch;
 }
@@ -57,6 +77,8 @@ class Watch extends RepeatingTask implements MediaTimeoutWatch {
     private readonly onTimeout: (e: MediaTimeoutEvent) => void,
     clock: Clock,
     private readonly log: Log | undefined,
+    /** Until the first run. */
+    private first: FirstCheck | undefined,
   ) {
     super(clock);
     this.lastChange = clock.now();
@@ -67,6 +89,7 @@ class Watch extends RepeatingTask implements MediaTimeoutWatch {
   }
 
   protected delayMs(): number {
+    if (this.first !== undefined) return this.first.delayMs;
     return this.interval instanceof MediaCheckPace ? this.interval.nextIntervalMs() : this.interval;
   }
 
@@ -74,6 +97,15 @@ class Watch extends RepeatingTask implements MediaTimeoutWatch {
     super.halt();
     this.pace?.leave();
     this.pace = undefined;
+    this.first = undefined;
+  }
+
+  private share(first: FirstCheck, stats: MediaStats): void {
+    try {
+      first.consume(stats);
+    } catch (e) {
+      this.log?.warn({ err: e }, 'first media check failed');
+    }
   }
 
   private fire(reason: MediaTimeoutReason, detail: string): void {
@@ -82,8 +114,11 @@ class Watch extends RepeatingTask implements MediaTimeoutWatch {
   }
 
   protected async run(): Promise<void> {
+    const first = this.first;
+    this.first = undefined;
     try {
       const stats = await this.session.query();
+      if (first !== undefined) this.share(first, stats);
       const packets = Object.values(stats.legs).reduce((n, l) => n + l.fromLeg.packets, 0);
       if (packets !== this.lastPackets) {
         this.lastPackets = packets;

@@ -7,7 +7,7 @@ import { randomUuid } from '../../util/random-token';
 import { MediaSession } from '../../media/media-session';
 import { PassthroughMedia } from '../../media/passthrough-session';
 import { oneWayLegs } from '../../media/media-stats';
-import { watchMediaTimeout, type MediaTimeoutWatch } from '../../media/media-timeout';
+import { watchMediaTimeout, type FirstCheck, type MediaTimeoutWatch } from '../../media/media-timeout';
 import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
 import { LazyChildLog } from '../../util/lazy-child-log';
@@ -47,6 +47,8 @@ export class Call {
   legs: { caller: Leg; callee: Leg } | undefined;
   trunkOut: string | undefined;
   private watch: MediaTimeoutWatch | undefined;
+  /** A check sharing the media watch's first query, until the watch starts. */
+  private firstMediaCheck: FirstCheck | undefined;
   private readonly lease: SlotLease;
   private ending: Promise<void> | undefined;
   private markEnded: () => void = () => undefined;
@@ -108,8 +110,15 @@ export class Call {
     await this.carryOn(legs);
   }
 
+  /** Before the call is established: `check` gets the counters of its first media query. */
+  shareFirstMediaCheck(check: FirstCheck): void {
+    this.firstMediaCheck = check;
+  }
+
   private async carryOn(legs: { caller: Leg; callee: Leg }): Promise<void> {
     this.legs = legs;
+    const first = this.firstMediaCheck;
+    this.firstMediaCheck = undefined;
     // The instance anchoring the media watches it (a passed-through call has no counters here).
     this.watch =
       this.media instanceof PassthroughMedia
@@ -122,7 +131,7 @@ export class Call {
               this.log.warn({ reason: e.reason }, 'media timeout: ending the call');
               void this.end('system', 'media-timeout');
             },
-            { clock: this.deps.clock, log: this.log },
+            { clock: this.deps.clock, log: this.log, first },
           );
     await this.persist();
     // The record has what the setup messages told: let go of them. (Not on the caller's ACK: it

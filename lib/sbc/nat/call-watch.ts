@@ -3,17 +3,17 @@
  *   (d) the caller's in-dialog requests (ACK, re-INVITE, UPDATE, INFO, BYE) must carry the
  *       signed Contact parameter Palisade sent (signed-contact.ts) — checked once per call;
  *   (e) a caller whose signalling looked public: a few seconds after answer rtpengine is asked
- *       where the caller's RTP really comes from; another port than its SDP said means a NAT
- *       remapped the port while an ALG made the SDP look untouched;
+ *       where the caller's RTP really comes from (the media-timeout watch's first query, moved
+ *       earlier and shared); another port than its SDP said means a NAT remapped the port while
+ *       an ALG made the SDP look untouched;
  *   callee side: a registered device's 2xx (Contact, SDP) against its flow's source
  *       (response-alg.ts).
  * Only listens; it never answers requests (the call's own handlers do) and never ends calls.
  */
 import type Srf from 'drachtio-srf';
-import type { Clock } from '../../util/clock';
-import { toError } from '../../util/errors';
 import type { Log } from '../../util/logger';
 import type { MediaStats } from '../../media/media-stats';
+import type { FirstCheck } from '../../media/media-timeout';
 import type { CallContext } from '../pipeline/context';
 import type { Binding } from '../../state/binding';
 import { mediaLatchFinding, signedParamFinding } from './alg-detect';
@@ -27,9 +27,9 @@ import type { TokenSecret } from './signed-token';
 /** The parts of a Call this needs. */
 export interface WatchedCall {
   readonly ctx: CallContext;
-  readonly media: { query(): Promise<MediaStats> };
   readonly log: Log;
-  readonly ended: Promise<void>;
+  /** The media check rides on the call's media-timeout watch (its first query). */
+  shareFirstMediaCheck(check: FirstCheck): void;
 }
 
 export interface WatchedLeg {
@@ -40,7 +40,6 @@ export interface WatchedLeg {
 export interface CallWatchOptions {
   secret: TokenSecret;
   alg: AlgMonitor;
-  clock: Clock;
   /** Delay after answer before asking rtpengine about the caller's RTP source. */
   mediaCheckMs: number;
   /** NAT detection as configured (callee-side checks; absent: those are skipped). */
@@ -118,22 +117,15 @@ export class NatCallWatch {
     const sdp = call.ctx.request.body;
     const sdpPort = sdp === undefined ? 0 : (sdpAddresses(sdp).media[0]?.port ?? 0);
     if (sdpPort === 0) return;
-    const timer = this.o.clock.setTimer(this.o.mediaCheckMs, () => {
-      void this.checkMedia(call, caller, sdpPort);
-    });
-    void call.ended.then(() => {
-      timer.cancel();
+    call.shareFirstMediaCheck({
+      delayMs: this.o.mediaCheckMs,
+      consume: (stats) => {
+        this.checkMedia(call, caller, sdpPort, stats);
+      },
     });
   }
 
-  private async checkMedia(call: WatchedCall, caller: WatchedLeg, sdpPort: number): Promise<void> {
-    let stats: MediaStats;
-    try {
-      stats = await call.media.query();
-    } catch (e) {
-      call.log.debug({ err: toError(e).message }, 'media check for ALG evidence skipped');
-      return;
-    }
+  private checkMedia(call: WatchedCall, caller: WatchedLeg, sdpPort: number, stats: MediaStats): void {
     const leg = stats.legs[caller.media.tag];
     if (leg?.endpoint === undefined || leg.fromLeg.packets === 0) return;
     const finding = mediaLatchFinding({ signallingNatted: false, sdpPort, latchedPort: leg.endpoint.port });

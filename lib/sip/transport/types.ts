@@ -57,15 +57,16 @@ export interface ListenerInfo {
 }
 
 /** Where a message came from (inbound) or went (outbound). */
+/** Where a message came from or goes to. Immutable: one object may be shared (udp-listener.ts). */
 export interface Flow {
-  transport: TransportKind;
-  localAddress: string;
-  localPort: number;
-  remoteAddress: string;
-  remotePort: number;
+  readonly transport: TransportKind;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
   /** Set for connection-oriented transports (tcp, tls, ws, wss). */
-  connectionId: string | undefined;
-  listenerId: string;
+  readonly connectionId: string | undefined;
+  readonly listenerId: string;
 }
 
 export type ConnectionDirection = 'inbound' | 'outbound';

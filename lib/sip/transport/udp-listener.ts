@@ -15,12 +15,21 @@ import type { Flow, ListenerInfo, PlainListenerConfig } from './types';
 /** Largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP). */
 const MAX_DATAGRAM = 65_507;
 
+/** Remote peers whose Flow objects are shared at once (see `flows`). */
+const MAX_SHARED_FLOWS = 4096;
+
 export class UdpListener implements Listener {
   readonly transport = 'udp' as const;
   readonly family: 4 | 6;
   private readonly socket: Socket;
   private bound: ListenerInfo | undefined;
   private local: { address: string; port: number } | undefined;
+  /**
+   * One Flow per remote address and port, shared by every message, transaction and dialog of that
+   * peer (a trunk sends all its calls from one): ≈ 80 bytes per held dialog otherwise. Flows are
+   * immutable; the table is bounded (cleared when full: a new object for the same peer is fine).
+   */
+  private readonly flows = new Map<string, Flow>();
   private probe: QueueProbe | undefined;
 
   constructor(
@@ -149,7 +158,11 @@ export class UdpListener implements Listener {
       address: normaliseAddress(this.socket.address().address),
       port: this.socket.address().port,
     };
-    return {
+    const key = `${remoteAddress}|${remotePort}`;
+    const known = this.flows.get(key);
+    if (known !== undefined) return known;
+    if (this.flows.size >= MAX_SHARED_FLOWS) this.flows.clear();
+    const flow: Flow = {
       transport: 'udp',
       localAddress: this.local.address,
       localPort: this.local.port,
@@ -158,6 +171,8 @@ export class UdpListener implements Listener {
       connectionId: undefined,
       listenerId: this.id,
     };
+    this.flows.set(key, flow);
+    return flow;
   }
 
   private onDatagram(data: Buffer, rinfo: RemoteInfo): void {

@@ -90,6 +90,28 @@ for (const family of [4, 6] as const) {
       assert.equal((await reply).toString(), sipResponse('udp-1'));
     });
 
+    it('gives every datagram of one peer the same flow object, and another peer its own', async () => {
+      const { m, peer } = await setup();
+      const other = await udpPeer(family === 4 ? 'udp4' : 'udp6', loopback);
+      peers.push(other);
+      const flows: Flow[] = [];
+      for (const [from, id] of [
+        [peer, 'udp-a1'],
+        [peer, 'udp-a2'],
+        [other, 'udp-b1'],
+      ] as const) {
+        const got = nextMessage(m);
+        from.send(sipRequest('OPTIONS', id, '', 'UDP'), port(m), loopback);
+        flows.push((await got)[1]);
+      }
+      const [a1, a2, b1] = flows;
+      assert.ok(a1 !== undefined && a2 !== undefined && b1 !== undefined);
+      assert.equal(a1, a2);
+      assert.notEqual(a1, b1);
+      assert.equal(a1.remotePort, peer.address().port);
+      assert.equal(b1.remotePort, other.address().port);
+    });
+
     it('swallows CRLF keepalives and answers STUN Binding requests without passing them up', async () => {
       const { m, peer } = await setup();
       const messages: string[] = [];

@@ -103,4 +103,43 @@ describe('watchMediaTimeout', () => {
     await tick(clock, 500, 1);
     assert.equal(pace.size, 0);
   });
+
+  it("runs its first query at a shared first check's delay, hands that check the counters once, then keeps its pace", async () => {
+    const clock = new FakeClock();
+    const queriedAt: number[] = [];
+    const session = {
+      query: () => {
+        queriedAt.push(clock.now());
+        return Promise.resolve(statsWith(queriedAt.length));
+      },
+    };
+    const consumed: MediaStats[] = [];
+    const start = clock.now();
+    const w = watchMediaTimeout(session, 1000, 60, () => undefined, {
+      clock,
+      first: { delayMs: 300, consume: (s) => consumed.push(s) },
+    });
+    await tick(clock, 100, 25);
+    w.stop();
+    assert.deepEqual(
+      queriedAt.map((t) => t - start),
+      [300, 1300, 2300],
+    );
+    assert.equal(consumed.length, 1);
+    assert.equal(consumed[0]?.rtp.packets, 1);
+  });
+
+  it('never hands a first check anything when its query failed or the watch stopped before it', async () => {
+    const clock = new FakeClock();
+    const consumed: MediaStats[] = [];
+    const first = { delayMs: 300, consume: (s: MediaStats) => consumed.push(s) };
+    const failing = { query: () => Promise.reject(new MediaError('MEDIA_ENGINE_TIMEOUT', 'lost')) };
+    const a = watchMediaTimeout(failing, 1000, 60, () => undefined, { clock, first });
+    const ok = { query: () => Promise.resolve(statsWith(5)) };
+    const b = watchMediaTimeout(ok, 1000, 60, () => undefined, { clock, first });
+    b.stop();
+    await tick(clock, 100, 25);
+    a.stop();
+    assert.deepEqual(consumed, []);
+  });
 });
