@@ -151,9 +151,9 @@ export function attemptGateway(o: AttemptOptions): Promise<AttemptResult> {
         ({ uas, uac }) => {
           if (timedOut) {
             // Answered after we gave the attempt up: neither leg belongs to a call.
-            destroyDialog(uac, () => undefined);
+            void destroyDialog(uac, () => undefined);
             releaseHeldRequests(uas); // srf answers what the caller sent meanwhile (e.g. its BYE)
-            destroyDialog(uas, () => undefined);
+            void destroyDialog(uas, () => undefined);
             return;
           }
           settle({ kind: 'answered', uas, uac });

@@ -24,6 +24,8 @@ import { destroyDialog } from './srf-io';
 
 /** State records live this long past their last write; refreshed while the call lasts. */
 const RECORD_TTL_SECONDS = 4 * 3600;
+/** How long teardown waits for the other legs' BYEs to be answered before the call counts as ended. */
+const BYE_SETTLE_MS = 2000;
 
 /** A call another instance set up and Palisade carries on after its owner died (takeover). */
 export interface ResumedCall {
@@ -177,12 +179,21 @@ export class Call {
   private async teardown(by: LegName | 'system', reason: string, finalStatus: number): Promise<void> {
     this.watch?.stop();
     this.lease.stop();
+    const byes: Promise<void>[] = [];
     if (this.legs) {
       for (const leg of [this.legs.caller, this.legs.callee]) {
         if (leg.name !== by) {
-          destroyDialog(leg.dialog, (e) => {
-            this.log.debug({ leg: leg.name, err: toError(e).message }, 'BYE not sent (dialog already gone)');
-          });
+          const bye = destroyDialog(
+            leg.dialog,
+            (e) => {
+              this.log.debug(
+                { leg: leg.name, err: toError(e).message },
+                'BYE not sent (dialog already gone)',
+              );
+            },
+            { clock: this.deps.clock, ms: BYE_SETTLE_MS },
+          );
+          byes.push(bye);
         }
       }
     }
@@ -220,6 +231,8 @@ export class Call {
     };
     this.deps.observer.ended(summary);
     this.log.info({ by, reason, finalStatus }, 'call ended');
+    // `ended` means both legs are released: a draining instance exits on it
+    await Promise.all(byes);
     this.markEnded();
   }
 }

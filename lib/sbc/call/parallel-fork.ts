@@ -119,7 +119,7 @@ export function forkParallel(o: ParallelForkOptions): Promise<ForkResult> {
           async (uac) => {
             b.done = true;
             if (settled || o.cancelled()) {
-              destroyDialog(uac, () => undefined); // a late 2xx: ACKed by srf, ended here
+              void destroyDialog(uac, () => undefined); // a late 2xx: ACKed by srf, ended here
               return;
             }
             settled = true;
@@ -131,7 +131,7 @@ export function forkParallel(o: ParallelForkOptions): Promise<ForkResult> {
               const uas = await o.srf.createUAS(o.req, o.res, { localSdp: answer });
               resolve({ kind: 'answered', uas, uac });
             } catch (e) {
-              destroyDialog(uac, () => undefined);
+              void destroyDialog(uac, () => undefined);
               resolve({ kind: 'failed', outcome: 'transport-error', reason: (e as Error).message });
             }
           },

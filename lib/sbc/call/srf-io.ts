@@ -3,6 +3,7 @@
  * some signatures, e.g. `res.send(status, reason, opts)`), kept in one place.
  */
 import type Srf from 'drachtio-srf';
+import type { Clock } from '../../util/clock';
 import { toError } from '../../util/errors';
 
 interface SendableResponse {
@@ -56,16 +57,31 @@ export const statusOf = (e: unknown): number | undefined => {
 /**
  * Send BYE on a dialog without letting a failure escape: srf throws from its socket handler when
  * the engine answers NOK (e.g. the dialog just ended) and no callback was given — in a live SBC
- * that would be an uncaught exception.
+ * that would be an uncaught exception. Settles when the BYE got its final response or failed, or
+ * after `settle.ms` at most (a peer that never answers must not hold the caller for Timer F).
  */
-export function destroyDialog(dialog: Srf.Dialog, onError: (e: unknown) => void): void {
-  try {
-    dialog.destroy({ headers: {} }, (err: unknown) => {
-      if (err) onError(err);
-    });
-  } catch (e) {
-    onError(e);
-  }
+export function destroyDialog(
+  dialog: Srf.Dialog,
+  onError: (e: unknown) => void,
+  settle?: { clock: Clock; ms: number },
+): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = settle?.clock.setTimer(settle.ms, resolve);
+    const done = (): void => {
+      timer?.cancel();
+      resolve();
+    };
+    try {
+      // srf calls back with the BYE's final response, or with the error that kept it from going
+      dialog.destroy({ headers: {} }, (err: unknown) => {
+        if (err) onError(err);
+        done();
+      });
+    } catch (e) {
+      onError(e);
+      done();
+    }
+  });
 }
 
 /** The final response to an INVITE inside a dialog; `ack` is set for a 2xx without SDP (ours to ACK). */
