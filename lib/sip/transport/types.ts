@@ -56,8 +56,7 @@ export interface ListenerInfo {
   advertise: { host: string; port: number } | undefined;
 }
 
-/** Where a message came from (inbound) or went (outbound). */
-/** Where a message came from or goes to. Immutable: one object may be shared (udp-listener.ts). */
+/** Where a message came from (inbound) or went (outbound). Immutable: one object may be shared (udp-listener.ts). */
 export interface Flow {
   readonly transport: TransportKind;
   readonly localAddress: string;
