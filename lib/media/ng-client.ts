@@ -47,7 +47,7 @@ export class NgClient implements NgCommander {
     };
     if (!dispatchRepliesPromptly(this.client, late))
       log.warn(
-        'rtpengine-client internals changed: ng replies wait two event-loop turns, late ones are printed to stdout',
+        'rtpengine-client internals changed: ng replies wait two event-loop turns, late ones are printed to stdout, a busy thread times out replies that came in time',
       );
     this.client.on('error', (e: unknown) => {
       const err = toError(e);

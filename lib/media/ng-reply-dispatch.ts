@@ -12,9 +12,15 @@
  *   stdout dumps exactly when it has none to spare, outside the structured log. Such replies go to
  *   `onLate` instead; an undecodable datagram is an 'error' of the client.
  *
+ * - Only when no reply was waiting. Node runs expired timers before it reads sockets in a turn
+ *   of the event loop: after the thread was busy for longer than the ng timeout, a command timed
+ *   out while its reply, on time, sat unread in the socket. The timeout is decided after that
+ *   turn's reads instead (setImmediate runs after the poll phase).
+ *
  * It relies on internals of rtpengine-client 0.4 (`socket` with the one 'message' listener the
  * constructor adds, `messages` and `timers`, the pending commands and their timeouts by cookie,
- * and the static `decodeMessage`); with a version that lacks them it leaves the client as it is.
+ * `_onMessageTimeout`, and the static `decodeMessage`); with a version that lacks them it leaves
+ * the client as it is.
  */
 import { Socket } from 'node:dgram';
 import type { Client } from 'rtpengine-client';
@@ -31,6 +37,7 @@ interface ClientInternals {
   messages?: unknown;
   timers?: unknown;
   rejectOnError?: unknown;
+  _onMessageTimeout?: unknown;
   constructor: { decodeMessage?: unknown };
   emit(event: 'error', error: Error): boolean;
 }
@@ -40,8 +47,10 @@ export function dispatchRepliesPromptly(client: Client, onLate: (cookie: string)
   const internals = client as unknown as ClientInternals;
   const { socket, messages: pending, timers } = internals;
   const decode = internals.constructor.decodeMessage;
+  const timeOut = internals._onMessageTimeout;
   if (
     !(socket instanceof Socket) ||
+    typeof timeOut !== 'function' ||
     !(pending instanceof Map) ||
     !(timers === undefined || timers instanceof Map) ||
     typeof decode !== 'function' ||
@@ -60,6 +69,13 @@ export function dispatchRepliesPromptly(client: Client, onLate: (cookie: string)
     const data = reply.data as Record<string, unknown> | undefined;
     if (internals.rejectOnError === true && data?.result === 'error') callback(data['error-reason']);
     else callback(null, data);
+  };
+  // own property: the library binds it per command when it arms the command's timer
+  internals._onMessageTimeout = (id: string): void => {
+    setImmediate(() => {
+      if (pending.has(id)) (timeOut as (id: string) => void).call(internals, id);
+      else timers?.delete(id);
+    });
   };
   socket.removeAllListeners('message');
   socket.on('message', (datagram: Buffer) => {

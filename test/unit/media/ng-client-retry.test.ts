@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import dgram from 'node:dgram';
+import { Worker } from 'node:worker_threads';
 import { silentLog } from '../../../lib/util/logger';
 import { capturingLog } from '../../support/capture-log';
 import { isMediaError } from '../../../lib/media/media-error';
@@ -179,5 +180,37 @@ describe('NgClient reply dispatch', () => {
     }
     const warned = lines.filter((l) => l.level === 'warn' && l.msg === 'rtpengine ng client error');
     assert.equal(warned.length, 1, JSON.stringify(lines));
+  });
+
+  it('settles a command whose reply was waiting unread when its timeout fired (busy thread)', async () => {
+    // the fake rtpengine answers from another thread, so it answers while this one is blocked
+    const worker = new Worker(
+      `const dgram = require('node:dgram');
+       const { parentPort } = require('node:worker_threads');
+       const s = dgram.createSocket('udp4');
+       s.on('message', (m, from) => {
+         const t = m.toString('latin1');
+         s.send(t.slice(0, t.indexOf(' ')) + ' d6:result2:oke', from.port, from.address);
+       });
+       s.bind(0, '127.0.0.1', () => parentPort.postMessage(s.address().port));
+       parentPort.on('message', () => s.close(() => parentPort.close()));`,
+      { eval: true },
+    );
+    const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+    const client = new NgClient(50, silentLog);
+    try {
+      // the first command binds the client's socket; the second is on its way before the block
+      await client.delete(target(port), { 'call-id': 'c4', 'delete-delay': 0 });
+      const pending = client.delete(target(port), { 'call-id': 'c5', 'delete-delay': 0 });
+      await new Promise((resolve) => setImmediate(resolve)); // dgram sends after a lookup tick
+      const until = Date.now() + 200;
+      while (Date.now() < until); // busy for four timeouts; the reply arrives meanwhile
+      const reply = await pending;
+      assert.equal(reply.result, 'ok');
+    } finally {
+      client.close();
+      worker.postMessage('stop');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    }
   });
 });
