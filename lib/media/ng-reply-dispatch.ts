@@ -74,7 +74,7 @@ export function dispatchRepliesPromptly(client: Client, onLate: (cookie: string)
   internals._onMessageTimeout = (id: string): void => {
     setImmediate(() => {
       if (pending.has(id)) (timeOut as (id: string) => void).call(internals, id);
-      else timers?.delete(id);
+      else timers?.delete(id); // answered meanwhile, or dropped by a failed send (which keeps the timer)
     });
   };
   socket.removeAllListeners('message');
