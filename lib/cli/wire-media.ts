@@ -47,6 +47,7 @@ export async function startMedia(
     attempts: media.ngAttempts,
     receiveBufferBytes: NG_RECEIVE_BUFFER_BYTES,
   });
+  deps.metrics.registerNgBacklog(client.backlog);
   deps.closers.add('ng client', () => {
     client.close();
   });

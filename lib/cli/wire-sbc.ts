@@ -76,6 +76,8 @@ export function startSbc(o: {
     media: {
       engines: o.pool,
       ng: o.ng,
+      backlog: o.ng.backlog,
+      maxReplyDelayMs: o.config.media.maxReplyDelayMs,
       mediaTimeoutSeconds: o.config.media.mediaTimeout.seconds,
       checkPace: new MediaCheckPace(
         o.config.media.mediaTimeout.checkIntervalSeconds * 1000,

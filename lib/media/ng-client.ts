@@ -14,6 +14,7 @@
 import { Client, type NgMessage } from 'rtpengine-client';
 import { PalisadeError, toError } from '../util/errors';
 import type { Log } from '../util/logger';
+import { NgBacklog } from './ng-backlog';
 import { dispatchRepliesPromptly } from './ng-reply-dispatch';
 import type { NgAddress } from './ng-address';
 import type {
@@ -36,6 +37,8 @@ export interface NgClientOptions {
 export class NgClient implements NgCommander {
   private readonly client: Client;
   private readonly attempts: number;
+  /** Call commands awaiting replies (admission reads it; pings are not counted). */
+  readonly backlog = new NgBacklog();
 
   /** `timeoutMs`: how long each send waits for its reply. */
   constructor(timeoutMs: number, log: Log, o: NgClientOptions = {}) {
@@ -110,10 +113,14 @@ export class NgClient implements NgCommander {
   private async send(command: NgCommandName, target: NgAddress, req: object): Promise<NgReply> {
     let reply: NgMessage | undefined;
     for (let attempt = 1; reply === undefined; attempt++) {
+      const settle = this.backlog.begin(target);
       try {
         reply = await this.client[command](target, req);
+        settle(false);
       } catch (e) {
-        if (attempt >= this.attempts || !isTimeout(e)) throw transportFailure(command, target, e);
+        const timedOut = isTimeout(e);
+        settle(timedOut);
+        if (attempt >= this.attempts || !timedOut) throw transportFailure(command, target, e);
       }
     }
     return checkReply(command, target, reply);

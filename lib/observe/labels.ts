@@ -34,8 +34,16 @@ export const SIP_METHODS = [
   'UPDATE',
 ] as const;
 
-/** Stage names of the INVITE pipeline (lib/sbc/pipeline), present and planned. */
+/**
+ * Stage names of the INVITE pipeline (lib/sbc/pipeline), present and planned, and the checks the
+ * B2BUA makes before it (sbc-app.ts: loop, draining, state backend down, ng backlog).
+ */
 export const PIPELINE_STAGES = [
+  'loop',
+  'draining',
+  'state',
+  'media-backlog',
+  'forwarded',
   'classify',
   'acl',
   'auth',

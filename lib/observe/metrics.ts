@@ -48,6 +48,28 @@ export class Metrics {
     if (readiness) this.registerReadiness(readiness);
   }
 
+  /** palisade_rtpengine_ng_pending and …_standing_delay_seconds, read at each scrape. */
+  registerNgBacklog(backlog: { readonly pending: number; standingDelayMs(): number }): void {
+    new Gauge({
+      name: 'palisade_rtpengine_ng_pending',
+      help: 'ng call commands awaiting an rtpengine reply (engines whose last command timed out are not counted)',
+      registers: [this.registry],
+      collect() {
+        this.set(backlog.pending);
+      },
+    });
+    new Gauge({
+      name: 'palisade_rtpengine_ng_standing_delay_seconds',
+      help:
+        'Shortest ng round trip of the last 100 ms window (a queue that persists, CoDel-style); ' +
+        'new calls are refused above media.maxReplyDelayMs',
+      registers: [this.registry],
+      collect() {
+        this.set(backlog.standingDelayMs() / 1000);
+      },
+    });
+  }
+
   private registerReadiness(source: ReadinessSource): void {
     const gauge = (name: string, help: string, read: (s: { ready: boolean; draining: boolean }) => boolean) =>
       new Gauge({

@@ -30,6 +30,11 @@ export class SbcApp {
     });
   }
 
+  private mediaSaturated(): boolean {
+    const { maxReplyDelayMs: max = 0, backlog } = this.deps.media;
+    return max > 0 && backlog !== undefined && backlog.standingDelayMs() > max;
+  }
+
   get activeCalls(): number {
     return this.calls.size;
   }
@@ -112,6 +117,13 @@ export class SbcApp {
       // cleanly (RFC 3261 §21.5.4) and let the caller retry here later or elsewhere.
       this.deps.observer.rejected('state', 503);
       sendResponse(res, 503, { reason: 'State Backend Unavailable', headers: { 'Retry-After': '5' } });
+      return;
+    }
+    if (this.mediaSaturated()) {
+      // Overloaded (issue 6 "overload"): refuse before any offer, so the replies of calls already
+      // admitted get read before their ng commands time out.
+      this.deps.observer.rejected('media-backlog', 503);
+      sendResponse(res, 503, { reason: 'Overloaded', headers: { 'Retry-After': '2' } });
       return;
     }
     // A peer instance's forwarded call is admitted by its signature, anything else by the pipeline.

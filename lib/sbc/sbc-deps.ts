@@ -26,6 +26,13 @@ export interface SbcDeps {
     mediaTimeoutSeconds: number;
     /** Paces every call's media-timeout queries together (config media.mediaTimeout). */
     checkPace: MediaCheckPace;
+    /**
+     * New calls are refused (503) while ng replies have a standing delay above this (ms; 0: no
+     * bound): replies queue unread when the thread is overloaded (media/ng-backlog.ts).
+     */
+    maxReplyDelayMs?: number;
+    /** The ng replies' standing delay now (NgClient.backlog). */
+    backlog?: { standingDelayMs(): number };
   };
   observer: CallObserver;
   /** NAT traversal for callers (absent: NAT handling off). */

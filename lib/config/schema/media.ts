@@ -38,6 +38,8 @@ export const mediaSchema = z
     /** ng commands over UDP (lib/media/ng-client.ts): wait per send, and sends before giving up. */
     ngTimeoutMs: z.int().min(50).max(10_000).default(1000),
     ngAttempts: z.int().min(1).max(10).default(1),
+    /** New calls get 503 while ng replies' standing delay exceeds this (lib/media/ng-backlog.ts); 0: off. */
+    maxReplyDelayMs: z.int().min(0).max(10_000).default(150),
     /** Answered calls whose RTP stopped (lib/media/media-timeout.ts, media-check-pace.ts). */
     mediaTimeout: z
       .strictObject({

@@ -17,6 +17,7 @@ describe('config defaults', () => {
     assert.equal(config.engine.mode, 'embedded');
     assert.deepEqual(config.media.rtpengines, [{ ng: '127.0.0.1:22222', weight: 1 }]);
     assert.equal(config.media.spawnLocal, true);
+    assert.equal(config.media.maxReplyDelayMs, 150);
     assert.deepEqual(config.media.mediaTimeout, {
       seconds: 60,
       checkIntervalSeconds: 5,

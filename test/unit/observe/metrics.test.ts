@@ -15,6 +15,20 @@ describe('Metrics', () => {
     assert.match(body, /^palisade_rtpengine_up\{engine="127\.0\.0\.1:22222"\} 1$/m);
   });
 
+  it('reads the ng backlog at each scrape', async () => {
+    const m = new Metrics({ version: 'v', commit: 'c', node: 'n' });
+    const backlog = { pending: 3, delayMs: 120, standingDelayMs: () => backlog.delayMs };
+    m.registerNgBacklog(backlog);
+    let body = (await m.render()).body;
+    assert.match(body, /^palisade_rtpengine_ng_pending 3$/m);
+    assert.match(body, /^palisade_rtpengine_ng_standing_delay_seconds 0\.12$/m);
+    backlog.pending = 0;
+    backlog.delayMs = 0;
+    body = (await m.render()).body;
+    assert.match(body, /^palisade_rtpengine_ng_pending 0$/m);
+    assert.match(body, /^palisade_rtpengine_ng_standing_delay_seconds 0$/m);
+  });
+
   it('keeps registries separate per instance (no global state between runtimes)', async () => {
     const a = new Metrics({ version: 'a', commit: 'x', node: 'n' });
     const b = new Metrics({ version: 'b', commit: 'x', node: 'n' });

@@ -1,0 +1,98 @@
+/**
+ * How long ng call commands wait for their replies: the signal admission (sbc-app.ts) refuses new
+ * calls on. Under overload the B2BUA thread takes new INVITEs faster than it reads ng replies, so
+ * replies queue in our socket (or commands in rtpengine's) until commands time out and calls
+ * fail late.
+ *
+ * The signal is a standing delay in the manner of CoDel (RFC 8289): the shortest round trip among
+ * the commands answered in the last window. A burst or a pause (a major GC) delays some replies,
+ * but those sent after it come back quickly and keep the minimum low; only a queue that persists
+ * through a whole window raises every round trip. A window through which commands waited without
+ * any answer counts as a standing delay of the whole window. An engine whose last command timed out is left out (its
+ * commands are counted again once it answers): a dead engine is failover's job, and one dead
+ * engine among several must not refuse every new call.
+ */
+import { formatNgAddress, type NgAddress } from './ng-address';
+
+interface EngineBacklog {
+  pending: number;
+  /** The last command to settle got no reply. */
+  silent: boolean;
+}
+
+/** The length of a window (ms): long enough to hold many round trips at any useful rate. */
+export const NG_DELAY_WINDOW_MS = 100;
+
+export class NgBacklog {
+  private readonly engines = new Map<string, EngineBacklog>();
+  private total = 0;
+  private windowEnd: number;
+  private windowMin = Infinity;
+  /** Counted commands pending when the current window began. */
+  private pendingAtStart = 0;
+  /** The last full window's standing delay (ms). */
+  private standing = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.windowEnd = now() + NG_DELAY_WINDOW_MS;
+  }
+
+  /** A command to `target` was sent; call the returned function once it settles (true: no reply). */
+  begin(target: NgAddress): (timedOut: boolean) => void {
+    const key = formatNgAddress(target);
+    let e = this.engines.get(key);
+    if (e === undefined) {
+      e = { pending: 0, silent: false };
+      this.engines.set(key, e);
+    }
+    const engine = e;
+    const sentAt = this.now();
+    this.roll(sentAt);
+    engine.pending++;
+    if (!engine.silent) this.total++;
+    let settled = false;
+    return (timedOut) => {
+      if (settled) return;
+      settled = true;
+      if (!engine.silent) this.total--;
+      engine.pending--;
+      if (!timedOut) {
+        const now = this.now();
+        this.roll(now);
+        this.windowMin = Math.min(this.windowMin, now - sentAt);
+      }
+      if (timedOut === engine.silent) return;
+      // moving in or out of the count takes the engine's other pending commands along
+      this.total += timedOut ? -engine.pending : engine.pending;
+      engine.silent = timedOut;
+    };
+  }
+
+  /** Commands awaiting replies from engines that answered their last settled command. */
+  get pending(): number {
+    return this.total;
+  }
+
+  /**
+   * The shortest round trip (ms) of the commands answered in the last full window; the window's
+   * length when commands waited through it without any answer, 0 when none waited.
+   */
+  standingDelayMs(): number {
+    this.roll(this.now());
+    return this.standing;
+  }
+
+  private roll(now: number): void {
+    if (now < this.windowEnd) return;
+    // no event at all for a whole window: the last full window began with today's pending count
+    const skipped = now >= this.windowEnd + NG_DELAY_WINDOW_MS;
+    // (those since timed out, or left out with their engine, no longer count)
+    const waitedAtStart = skipped ? this.total : Math.min(this.pendingAtStart, this.total);
+    if (this.windowMin < Infinity && !skipped) this.standing = this.windowMin;
+    // commands waited through the window unanswered: their round trip exceeds it
+    else this.standing = waitedAtStart > 0 ? NG_DELAY_WINDOW_MS : 0;
+    this.windowMin = Infinity;
+    this.pendingAtStart = this.total;
+    this.windowEnd = now + NG_DELAY_WINDOW_MS;
+  }
+}
