@@ -36,6 +36,7 @@ function registered(): Metrics {
     dialogs: 0,
     heap: { usedBytes: 0, totalBytes: 0 },
   }));
+  metrics.registerNgBacklog({ pending: 0, standingDelayMs: () => 0 });
   return metrics;
 }
 
