@@ -8,9 +8,10 @@
  * the commands answered in the last window. A burst or a pause (a major GC) delays some replies,
  * but those sent after it come back quickly and keep the minimum low; only a queue that persists
  * through a whole window raises every round trip. A window through which commands waited without
- * any answer counts as a standing delay of the whole window. An engine whose last command timed out is left out (its
- * commands are counted again once it answers): a dead engine is failover's job, and one dead
- * engine among several must not refuse every new call.
+ * any answer counts as a delay of the whole window, not more: this thread may have been the one
+ * blocked (a long GC pause), and the replies then wait in its socket, on time. An engine whose
+ * last command timed out is left out (counted again once it answers): a dead engine is
+ * failover's job, and one dead engine among several must not refuse every new call.
  */
 import { formatNgAddress, type NgAddress } from './ng-address';
 
@@ -84,7 +85,7 @@ export class NgBacklog {
 
   private roll(now: number): void {
     if (now < this.windowEnd) return;
-    // no event at all for a whole window: the last full window began with today's pending count
+    // no event at all for a whole window: the last full window began with the current pending count
     const skipped = now >= this.windowEnd + NG_DELAY_WINDOW_MS;
     // (those since timed out, or left out with their engine, no longer count)
     const waitedAtStart = skipped ? this.total : Math.min(this.pendingAtStart, this.total);
