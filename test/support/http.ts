@@ -30,6 +30,16 @@ export function httpRequest(method: string, url: string): Promise<HttpReply> {
   });
 }
 
+/**
+ * The value of the first sample line of `<opsUrl>/metrics` that `line` matches (its last field),
+ * or undefined when none does (e.g. a counter never incremented).
+ */
+export async function metricValue(opsUrl: string, line: RegExp): Promise<number | undefined> {
+  const body = (await httpGet(`${opsUrl}/metrics`)).body;
+  const found = body.split('\n').find((l) => line.test(l));
+  return found === undefined ? undefined : Number(found.split(' ').pop());
+}
+
 /** Poll until `check` passes or the deadline expires (then the last failure is thrown). */
 export async function eventually<T>(
   check: () => T | Promise<T>,

@@ -7,7 +7,7 @@
  * metrics while its call still works; a clean phone is neither (negative control).
  */
 import assert from 'node:assert/strict';
-import { eventually, httpGet } from '../../support/http';
+import { eventually, httpGet, metricValue } from '../../support/http';
 import { startSippUas } from '../../support/sipp';
 import { freeRtpPortPair } from '../../support/sipp-rtp';
 import { startTestSbc, type TestSbc } from '../../support/sbc';
@@ -19,10 +19,9 @@ interface Suspects {
   suspects: { client: string; signals: string[]; evidence: string[]; userAgent?: string }[];
 }
 
+/** A sample's value; 0 when absent (a counter never incremented). */
 async function metric(sbc: TestSbc, line: RegExp): Promise<number> {
-  const body = (await httpGet(`${sbc.opsUrl}/metrics`)).body;
-  const found = body.split('\n').find((l) => line.test(l));
-  return found === undefined ? 0 : Number(found.split(' ').pop());
+  return (await metricValue(sbc.opsUrl, line)) ?? 0;
 }
 
 async function suspects(sbc: TestSbc): Promise<Suspects['suspects']> {

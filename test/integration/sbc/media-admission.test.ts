@@ -5,16 +5,10 @@
  * the rtpengine process (SIGSTOP) so the admitted call's offer waits through a whole window.
  */
 import assert from 'node:assert/strict';
-import { eventually, httpGet } from '../../support/http';
+import { eventually, metricValue } from '../../support/http';
 import { runSipp, startSippUas } from '../../support/sipp';
 import { header, sendSipRequest } from '../../support/udp-sip-client';
 import { explain, Peers } from './sbc-fixture';
-
-async function metric(opsUrl: string, line: RegExp): Promise<number | undefined> {
-  const body = (await httpGet(`${opsUrl}/metrics`)).body;
-  const m = line.exec(body);
-  return m?.[1] === undefined ? undefined : Number(m[1]);
-}
 
 describe('SBC admission on the rtpengine ng backlog', function () {
   this.timeout(30_000);
@@ -36,10 +30,10 @@ describe('SBC admission on the rtpengine ng backlog', function () {
         timeoutMs: 15_000,
       });
       await eventually(async () => {
-        assert.equal(await metric(sbc.opsUrl, /^palisade_rtpengine_ng_pending (\d+)$/m), 1);
+        assert.equal(await metricValue(sbc.opsUrl, /^palisade_rtpengine_ng_pending (\d+)$/m), 1);
         // the offer waited through a whole window (100 ms)
         assert.equal(
-          await metric(sbc.opsUrl, /^palisade_rtpengine_ng_standing_delay_seconds ([\d.]+)$/m),
+          await metricValue(sbc.opsUrl, /^palisade_rtpengine_ng_standing_delay_seconds ([\d.]+)$/m),
           0.1,
         );
       }, 5000);
@@ -54,9 +48,9 @@ describe('SBC admission on the rtpengine ng backlog', function () {
       stopped = false;
       const r = await admitted;
       assert.equal(r.outcome, 'all-succeeded', explain(r));
-      assert.equal(await metric(sbc.opsUrl, /^palisade_rtpengine_ng_pending (\d+)$/m), 0);
+      assert.equal(await metricValue(sbc.opsUrl, /^palisade_rtpengine_ng_pending (\d+)$/m), 0);
       assert.equal(
-        await metric(
+        await metricValue(
           sbc.opsUrl,
           /^palisade_pipeline_rejections_total\{stage="media-backlog",status="503"\} (\d+)$/m,
         ),
