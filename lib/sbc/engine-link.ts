@@ -9,6 +9,7 @@ import Srf from 'drachtio-srf';
 import type { Log } from '../util/logger';
 import { holdRequests } from './call/held-requests';
 import { coalesceWrites } from './coalesced-writes';
+import { installHeaderLookup } from './srf-header-lookup';
 
 export interface EngineLinkOptions {
   host: string;
@@ -38,6 +39,8 @@ export class HoldingSrf extends Srf {
 }
 
 export function connectToEngine(o: EngineLinkOptions): EngineLink {
+  if (!installHeaderLookup())
+    o.log.warn('drachtio-srf internals changed: its header lookup is left as it is');
   const srf: Srf = new HoldingSrf();
   const target = `${o.host}:${o.port}`;
   const config = { host: o.host, port: o.port, secret: o.secret, reconnect: { retryMaxDelay: 2000 } };
