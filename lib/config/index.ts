@@ -5,6 +5,7 @@
 export { ConfigError, type ConfigErrorCode, type ConfigIssue } from './config-error';
 export { loadConfig, defaultConfig, type LoadConfigOptions } from './load';
 export { redactConfig, REDACTED } from './redact';
+export { pinEnvironment } from './pinned-environment';
 export { CONFIG_FILE_VARIABLE, ENV_PREFIX } from './env-overrides';
 export { QUICKSTART_YAML } from './defaults';
 export type {

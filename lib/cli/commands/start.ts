@@ -2,7 +2,7 @@
  * `palisade start`: run the SBC (embedded engine unless configured otherwise, the B2BUA app,
  * media and state) until SIGTERM/SIGINT, then shut down cleanly within a bounded time.
  */
-import { ConfigError, loadConfig, redactConfig } from '../../config';
+import { ConfigError, loadConfig, pinEnvironment, redactConfig } from '../../config';
 import { toError } from '../../util/errors';
 import { createLogger } from '../../observe/logger';
 import { parseCommandArgs, stringOption, type OptionSpec } from '../args';
@@ -54,6 +54,7 @@ export async function startCommand(argv: readonly string[], io: CommandIo): Prom
     for (const issue of e.issues) io.err(`  ${issue.path}: ${issue.message}`);
     return EXIT_FAILURE;
   }
+  pinEnvironment();
   const log = createLogger({ level: config.log.level, instanceId: config.instance.id });
   log.info({ config: redactConfig(config) }, 'starting');
   let runtime: Runtime;
