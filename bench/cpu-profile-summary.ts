@@ -17,7 +17,7 @@ interface Profile {
   endTime: number;
 }
 
-/** Code areas, first match wins. */
+/** Code areas, first match wins (also those of bench/alloc-profile-summary.ts). */
 const AREAS: readonly (readonly [string, (url: string, fn: string) => boolean])[] = [
   ['gc', (_u, fn) => fn === '(garbage collector)'],
   ['idle', (_u, fn) => fn === '(idle)'],
@@ -39,7 +39,7 @@ const AREAS: readonly (readonly [string, (url: string, fn: string) => boolean])[
   ['node internals', (u) => u.startsWith('node:') || u === ''],
 ];
 
-function areaOf(url: string, fn: string): string {
+export function areaOf(url: string, fn: string): string {
   for (const [name, test] of AREAS) if (test(url, fn)) return name;
   return 'other';
 }

@@ -23,6 +23,7 @@ import { portBound } from '../test/support/proc-net';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { palisadeBin, repoRoot } from '../test/support/repo';
 import { runSipp, startSippUas } from '../test/support/sipp';
+import { freeNgPort } from './rtpengine-fleet';
 
 const SBC_UAC = path.join(repoRoot, 'bench', 'sipp', 'sbc-uac.xml');
 
@@ -117,7 +118,7 @@ async function startPalisade(redis: TestRedis, uasPort: number, sutPort: number,
     `sip: { listen: [ { transport: udp, address: 127.0.0.1, port: ${sutPort} } ] }`,
     `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} } }`,
     'media:',
-    `  rtpengines: [ { ng: "127.0.0.1:${await freeUdpPort()}" } ]`,
+    `  rtpengines: [ { ng: "127.0.0.1:${await freeNgPort()}" } ]`,
     '  spawnLocal: true',
     '  local: { interface: 127.0.0.1, portMin: 20000, portMax: 39999 }',
     `state: { backend: redis, url: "${redis.url}" }`,

@@ -11,7 +11,7 @@ import dgram from 'node:dgram';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnBound, type BoundChild } from '../lib/util/bound-child';
-import { freeUdpPort } from '../test/support/ports';
+import { freeUdpPortBetween } from '../test/support/ports';
 
 export const RTPENGINE_BIN = existsSync('/usr/bin/rtpengine') ? '/usr/bin/rtpengine' : 'rtpengine';
 
@@ -45,6 +45,15 @@ export async function ngReady(port: number, timeoutMs: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`rtpengine on ng ${port} does not answer`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A free port for an rtpengine's ng control socket, below every media range the benches give
+ * rtpengines (20000–59999) and the kernel's ephemeral ports: rtpengine binds media and ng sockets
+ * with SO_REUSEADDR, so an ng port inside a media range can be taken over as a media port.
+ */
+export function freeNgPort(): Promise<number> {
+  return freeUdpPortBetween(10000, 19999);
 }
 
 export function rtpengineArgv(
@@ -88,7 +97,7 @@ export async function startRtpengineFleet(n: number, noMediaSeconds?: number): P
   };
   try {
     for (let i = 0; i < n; i++) {
-      const port = await freeUdpPort();
+      const port = await freeNgPort();
       const argv = rtpengineArgv(port, 20000, 39999, `127.0.0.${20 + i}`);
       if (noMediaSeconds !== undefined) argv.push(`--timeout=${noMediaSeconds}`);
       children.push(spawnBound(RTPENGINE_BIN, argv));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnBound } from '../lib/util/bound-child';
 import { eventually, httpGet } from '../test/support/http';
-import { freeTcpPort, freeUdpPort } from '../test/support/ports';
+import { freeTcpPort } from '../test/support/ports';
 import { portBound, processCpuSeconds } from '../test/support/proc-net';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { palisadeBin, repoRoot } from '../test/support/repo';
@@ -17,6 +17,7 @@ import { KAMAILIO_BIN, palisadeNodeFlags, processTree, treeCpuSeconds } from './
 import {
   RTPENGINE_BIN,
   RTPENGINE_EXTRA,
+  freeNgPort,
   ngReady,
   rtpengineArgv,
   rtpengineWrapper,
@@ -73,7 +74,7 @@ export function kamailioRtpengineTarget(children: number): Target {
       `Kamailio (Debian) tm+rr stateful proxy, record-route, rtpengine_manage(), ${children} UDP workers ` +
       `(bench/kamailio/kamailio-rtpengine.cfg) + its own userspace rtpengine (ports 40000-59999, ${RTPENGINE_EXTRA.join(' ')})`,
     start: async (uasPort, sutPort) => {
-      const ng = await freeUdpPort();
+      const ng = await freeNgPort();
       const rtp = spawnBound(RTPENGINE_BIN, rtpengineArgv(ng, 40000, 59999));
       await ngReady(ng, 10_000);
       const runtime = mkdtempSync(path.join(os.tmpdir(), 'palisade-kamailio-'));
@@ -184,7 +185,7 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
         `sip: { listen: [ { transport: udp, address: 127.0.0.1, port: ${sutPort} } ] }`,
         `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.engineThread === undefined ? '' : `, thread: ${o.engineThread}`} }`,
         'media:',
-        `  rtpengines: [ ${[`127.0.0.1:${await freeUdpPort()}`, ...(fleet?.ng ?? [])].map((ng) => `{ ng: "${ng}" }`).join(', ')} ]`,
+        `  rtpengines: [ ${[`127.0.0.1:${await freeNgPort()}`, ...(fleet?.ng ?? [])].map((ng) => `{ ng: "${ng}" }`).join(', ')} ]`,
         '  spawnLocal: true',
         ...(o.noMediaTimeoutSeconds === undefined
           ? []

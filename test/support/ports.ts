@@ -58,3 +58,31 @@ export function mediaPortRange(size = 100): { portMin: number; portMax: number }
   if (nextMediaBase > 29900) nextMediaBase = 20000;
   return { portMin, portMax: portMin + size - 1 };
 }
+
+/**
+ * A free UDP port in [min, max], probed from a random start. For rtpengine control (ng) ports:
+ * rtpengine binds its media ports, and its ng port, with SO_REUSEADDR, so an ng port inside a
+ * media range on the same address can be bound again as a media port — by that engine or another
+ * — and the commands sent to it vanish (bench/sbc-cps lost one of its eight engines that way).
+ * Kernel-chosen ports (32768–60999 here) overlap the benches' media ranges; this band need not.
+ */
+export async function freeUdpPortBetween(min: number, max: number, host = '127.0.0.1'): Promise<number> {
+  const span = max - min + 1;
+  const start = Math.floor(Math.random() * span);
+  for (let i = 0; i < Math.min(span, 200); i++) {
+    const port = min + ((start + i) % span);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => {
+        resolve(false);
+      });
+      s.bind(port, host, () =>
+        s.close(() => {
+          resolve(true);
+        }),
+      );
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free UDP port in ${min}-${max}`);
+}

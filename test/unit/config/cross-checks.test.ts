@@ -128,4 +128,26 @@ sip:
     );
     assertIssue('sip: { timers: { t1: 5000, t2: 4000 } }', 'sip.timers.t2', 'must be at least t1');
   });
+
+  it('no rtpengine ng port inside the spawned engine media range on its address', () => {
+    const local = 'local: { interface: 127.0.0.1, portMin: 20000, portMax: 39999 }';
+    assertIssue(
+      `media: { rtpengines: [{ ng: "127.0.0.1:12222" }, { ng: "127.0.0.1:34795" }], spawnLocal: true, ${local} }`,
+      'media.rtpengines[1].ng',
+      'inside local.portMin..portMax',
+    );
+    assertIssue(
+      'media: { rtpengines: [{ ng: "127.0.0.1:30500" }], spawnLocal: true, local: { interface: "pub/0.0.0.0!192.0.2.7" } }',
+      'media.rtpengines[0].ng',
+      'SO_REUSEADDR',
+    );
+    // another address, a port outside the range, or no spawned engine: nothing to take over
+    for (const media of [
+      `{ rtpengines: [{ ng: "127.0.0.1:12222" }, { ng: "10.0.0.5:34795" }], spawnLocal: true, ${local} }`,
+      `{ rtpengines: [{ ng: "127.0.0.1:34795" }], spawnLocal: false, ${local} }`,
+      `{ rtpengines: [{ ng: "127.0.0.1:34795" }], spawnLocal: true, local: { interface: 127.0.0.2, portMin: 20000, portMax: 39999 } }`,
+    ])
+      assert.doesNotThrow(() => load(`media: ${media}`), media);
+    assert.equal(load('{}').media.rtpengines[0]?.ng, '127.0.0.1:22222', 'the defaults pass');
+  });
 });
