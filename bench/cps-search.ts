@@ -110,17 +110,21 @@ export const settle = (ms = 1500): Promise<void> => new Promise((r) => setTimeou
 /**
  * Every trial starts from rest. `held` (when the target can tell) counts what the SUT still holds
  * of earlier trials — Palisade keeps transactions for their wait timers, 64·T1 = 32 s (RFC 3261
- * Timer J, RFC 6026 Timers L and M) — and we wait until it is 0 (at most 45 s); a target that
+ * Timer J, RFC 6026 Timers L and M); Kamailio's rtpengine the calls of an overloaded trial until
+ * its no-media timeout — and we wait until it is 0 (at most `giveUpMs`, 45 s); a target that
  * cannot tell gets a fixed pause longer than Kamailio's tm wait timer (5 s). With a 1.5 s pause a
  * trial ran on the leftovers of the one before: the confirmations, which follow the failed steps
  * of a search, started with some 70 000 transactions of earlier trials still waiting.
  */
-export async function restBetweenTrials(held?: () => Promise<number | undefined>): Promise<void> {
+export async function restBetweenTrials(
+  held?: () => Promise<number | undefined>,
+  giveUpMs = 45_000,
+): Promise<void> {
   if (held === undefined) {
     await settle(6000);
     return;
   }
-  const giveUpAt = Date.now() + 45_000;
+  const giveUpAt = Date.now() + giveUpMs;
   await settle();
   while (((await held()) ?? 0) > 0 && Date.now() < giveUpAt) await settle(2000);
 }

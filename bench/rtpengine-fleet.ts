@@ -56,6 +56,27 @@ export function freeNgPort(): Promise<number> {
   return freeUdpPortBetween(10000, 19999);
 }
 
+/**
+ * The calls an rtpengine holds (ng `statistics`: currentstatistics.sessionstotal), undefined when
+ * it does not answer within a second.
+ */
+export function ngSessions(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    const t = setTimeout(() => {
+      s.close();
+      resolve(undefined);
+    }, 1000);
+    s.on('message', (m) => {
+      clearTimeout(t);
+      s.close();
+      const total = /13:sessionstotali(\d+)e/.exec(m.toString('latin1'))?.[1];
+      resolve(total === undefined ? undefined : Number(total));
+    });
+    s.send('sessions1 d7:command10:statisticse', port, '127.0.0.1');
+  });
+}
+
 export function rtpengineArgv(
   ngPort: number,
   portMin: number,

@@ -273,7 +273,8 @@ export function pathTrial(
     logTrial(o.log, name, t, fmt(t));
     for (const p of t.logProblems ?? []) o.log(`${name}:   log: ${p}`);
     const ops = running.opsUrl;
-    await restBetweenTrials(ops === undefined ? undefined : () => heldByEngine(ops));
+    if (running.held !== undefined) await restBetweenTrials(running.held.count, running.held.restMs);
+    else await restBetweenTrials(ops === undefined ? undefined : () => heldByEngine(ops));
     return t;
   };
 }

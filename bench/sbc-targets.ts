@@ -19,6 +19,7 @@ import {
   RTPENGINE_EXTRA,
   freeNgPort,
   ngReady,
+  ngSessions,
   rtpengineArgv,
   rtpengineWrapper,
   startRtpengineFleet,
@@ -37,6 +38,11 @@ export interface RunningSbc {
   cpu: Record<string, () => number>;
   /** Role → pid for RSS. */
   pids: () => Record<string, number | undefined>;
+  /**
+   * What the target still holds of earlier calls (for the rest between trials), when it can tell
+   * other than by its ops endpoint (Palisade's engine gauges); `restMs` bounds that wait.
+   */
+  held?: { count: () => Promise<number | undefined>; restMs: number };
   /** Palisade: warnings/errors logged since the last call (summary lines). */
   logProblems?: () => string[];
   redisInfo?: () => { usedMemory: number; keys: number } | undefined;
@@ -103,6 +109,9 @@ export function kamailioRtpengineTarget(children: number): Target {
         pid: kam.pid,
         cpu: { sut: () => treeCpuSeconds(kam.pid), rtpengine: () => processCpuSeconds(rtp.pid) ?? 0 },
         pids: () => ({ sut: kam.pid, rtpengine: rtp.pid }),
+        // calls of an overloaded trial whose delete never came stay in rtpengine until its 60 s
+        // no-media timeout; a next trial on a port range full of them measures that, not Kamailio
+        held: { count: () => ngSessions(ng), restMs: 75_000 },
         stop: async () => {
           await kam.stop(3000);
           await rtp.stop(3000);
