@@ -24,24 +24,28 @@ export const RTPENGINE_BIN = existsSync('/usr/bin/rtpengine') ? '/usr/bin/rtpeng
  */
 export const RTPENGINE_EXTRA = [`--delete-delay=${process.env['BENCH_RTPENGINE_DELETE_DELAY'] ?? '0'}`];
 
+/** One raw ng datagram to 127.0.0.1:`port`; its reply as latin1 text, undefined after `timeoutMs`. */
+function ngRequest(port: number, datagram: string, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    const t = setTimeout(() => {
+      s.close();
+      resolve(undefined);
+    }, timeoutMs);
+    s.on('message', (m) => {
+      clearTimeout(t);
+      s.close();
+      resolve(m.toString('latin1'));
+    });
+    s.send(datagram, port, '127.0.0.1');
+  });
+}
+
 /** Ping an rtpengine ng port until it answers (bencoded `ping` → `pong`). */
 export async function ngReady(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = dgram.createSocket('udp4');
-      const t = setTimeout(() => {
-        s.close();
-        resolve(false);
-      }, 200);
-      s.on('message', (m) => {
-        clearTimeout(t);
-        s.close();
-        resolve(m.toString().includes('pong'));
-      });
-      s.send('bench1 d7:command4:pinge', port, '127.0.0.1');
-    });
-    if (ok) return;
+    if ((await ngRequest(port, 'bench1 d7:command4:pinge', 200))?.includes('pong') === true) return;
     if (Date.now() > deadline) throw new Error(`rtpengine on ng ${port} does not answer`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -60,21 +64,10 @@ export function freeNgPort(): Promise<number> {
  * The calls an rtpengine holds (ng `statistics`: currentstatistics.sessionstotal), undefined when
  * it does not answer within a second.
  */
-export function ngSessions(port: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    const t = setTimeout(() => {
-      s.close();
-      resolve(undefined);
-    }, 1000);
-    s.on('message', (m) => {
-      clearTimeout(t);
-      s.close();
-      const total = /13:sessionstotali(\d+)e/.exec(m.toString('latin1'))?.[1];
-      resolve(total === undefined ? undefined : Number(total));
-    });
-    s.send('sessions1 d7:command10:statisticse', port, '127.0.0.1');
-  });
+export async function ngSessions(port: number): Promise<number | undefined> {
+  const reply = await ngRequest(port, 'sessions1 d7:command10:statisticse', 1000);
+  const total = reply === undefined ? undefined : /13:sessionstotali(\d+)e/.exec(reply)?.[1];
+  return total === undefined ? undefined : Number(total);
 }
 
 export function rtpengineArgv(
