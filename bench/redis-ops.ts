@@ -23,7 +23,7 @@ import { portBound } from '../test/support/proc-net';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { palisadeBin, repoRoot } from '../test/support/repo';
 import { runSipp, startSippUas } from '../test/support/sipp';
-import { freeNgPort } from './rtpengine-fleet';
+import { BENCH_MEDIA_PORTS, freeNgPort } from './rtpengine-fleet';
 
 const SBC_UAC = path.join(repoRoot, 'bench', 'sipp', 'sbc-uac.xml');
 
@@ -120,7 +120,7 @@ async function startPalisade(redis: TestRedis, uasPort: number, sutPort: number,
     'media:',
     `  rtpengines: [ { ng: "127.0.0.1:${await freeNgPort()}" } ]`,
     '  spawnLocal: true',
-    '  local: { interface: 127.0.0.1, portMin: 20000, portMax: 39999 }',
+    `  local: { interface: 127.0.0.1, portMin: ${BENCH_MEDIA_PORTS[0]}, portMax: ${BENCH_MEDIA_PORTS[1]} }`,
     `state: { backend: redis, url: "${redis.url}" }`,
     'trunks:',
     `  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] }${lim} }`,

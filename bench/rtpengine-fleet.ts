@@ -8,7 +8,7 @@
  * and ng port, listed in Palisade's `media.rtpengines`, holds N times as many.
  */
 import dgram from 'node:dgram';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnBound, type BoundChild } from '../lib/util/bound-child';
 import { freeUdpPortBetween } from '../test/support/ports';
@@ -52,12 +52,32 @@ export async function ngReady(port: number, timeoutMs: number): Promise<void> {
 }
 
 /**
- * A free port for an rtpengine's ng control socket, below every media range the benches give
- * rtpengines (20000–59999) and the kernel's ephemeral ports: rtpengine binds media and ng sockets
- * with SO_REUSEADDR, so an ng port inside a media range can be taken over as a media port.
+ * Ports for the benches' rtpengines, all below the kernel's ephemeral ports (32768–60999 here,
+ * `ip_local_port_range`), where every port the benches let the kernel pick lives (SIP ports of the
+ * SUT and of sipp, Kamailio's). rtpengine binds its media and ng sockets with SO_REUSEADDR: a media
+ * port that lands on another socket's port that also has SO_REUSEADDR (another engine's ng port,
+ * Kamailio's SIP socket) is bound a second time and takes that socket's traffic over until the
+ * call ends. That was the multi-second Kamailio + rtpengine stalls of earlier sessions (Kamailio
+ * silent while the UAC kept sending, every ng command answered) and an engine of the memory phase
+ * going "down". One range serves every engine: the paths run one after another, and the fleet's
+ * engines each have their own address.
  */
+export const BENCH_MEDIA_PORTS: readonly [number, number] = [12000, 31999];
+const NG_PORTS: readonly [number, number] = [10000, 11999];
+
+/** Throws when the kernel may hand out ports inside the benches' rtpengine ranges. */
+export function assertPortsBelowEphemeral(): void {
+  const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  if (Number.isFinite(low) && low <= BENCH_MEDIA_PORTS[1])
+    throw new Error(
+      `ephemeral ports start at ${low}, inside the benches' rtpengine ports ${NG_PORTS[0]}-${BENCH_MEDIA_PORTS[1]}`,
+    );
+}
+
+/** A free port for an rtpengine's ng control socket (NG_PORTS, below every media range). */
 export function freeNgPort(): Promise<number> {
-  return freeUdpPortBetween(10000, 19999);
+  assertPortsBelowEphemeral();
+  return freeUdpPortBetween(NG_PORTS[0], NG_PORTS[1]);
 }
 
 /**
@@ -100,7 +120,7 @@ export interface RtpengineFleet {
 }
 
 /**
- * Starts `n` rtpengines, engine i with media on 127.0.0.(20+i), ports 20000-39999, and
+ * Starts `n` rtpengines, engine i with media on 127.0.0.(20+i), BENCH_MEDIA_PORTS, and
  * `--timeout=noMediaSeconds` when given (rtpengine ends calls without RTP after 60 s by default).
  */
 export async function startRtpengineFleet(n: number, noMediaSeconds?: number): Promise<RtpengineFleet> {
@@ -112,7 +132,7 @@ export async function startRtpengineFleet(n: number, noMediaSeconds?: number): P
   try {
     for (let i = 0; i < n; i++) {
       const port = await freeNgPort();
-      const argv = rtpengineArgv(port, 20000, 39999, `127.0.0.${20 + i}`);
+      const argv = rtpengineArgv(port, BENCH_MEDIA_PORTS[0], BENCH_MEDIA_PORTS[1], `127.0.0.${20 + i}`);
       if (noMediaSeconds !== undefined) argv.push(`--timeout=${noMediaSeconds}`);
       children.push(spawnBound(RTPENGINE_BIN, argv));
       await ngReady(port, 10_000);

@@ -15,6 +15,7 @@ import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { palisadeBin, repoRoot } from '../test/support/repo';
 import { KAMAILIO_BIN, palisadeNodeFlags, processTree, treeCpuSeconds } from './call-load';
 import {
+  BENCH_MEDIA_PORTS,
   RTPENGINE_BIN,
   RTPENGINE_EXTRA,
   freeNgPort,
@@ -78,10 +79,10 @@ export function kamailioRtpengineTarget(children: number): Target {
     name: 'kamailio-rtpengine',
     note:
       `Kamailio (Debian) tm+rr stateful proxy, record-route, rtpengine_manage(), ${children} UDP workers ` +
-      `(bench/kamailio/kamailio-rtpengine.cfg) + its own userspace rtpengine (ports 40000-59999, ${RTPENGINE_EXTRA.join(' ')})`,
+      `(bench/kamailio/kamailio-rtpengine.cfg) + its own userspace rtpengine (ports ${BENCH_MEDIA_PORTS.join('-')}, ${RTPENGINE_EXTRA.join(' ')})`,
     start: async (uasPort, sutPort) => {
       const ng = await freeNgPort();
-      const rtp = spawnBound(RTPENGINE_BIN, rtpengineArgv(ng, 40000, 59999));
+      const rtp = spawnBound(RTPENGINE_BIN, rtpengineArgv(ng, BENCH_MEDIA_PORTS[0], BENCH_MEDIA_PORTS[1]));
       await ngReady(ng, 10_000);
       const runtime = mkdtempSync(path.join(os.tmpdir(), 'palisade-kamailio-'));
       const kam = spawnBound(KAMAILIO_BIN, [
@@ -149,7 +150,7 @@ export interface PalisadeSbcOptions {
   redis?: { url: string; port: number };
   /** instance.id (instances sharing a Redis need distinct ones). */
   instanceId?: string;
-  /** rtpengine port range (default 20000-39999). */
+  /** rtpengine port range (default BENCH_MEDIA_PORTS, rtpengine-fleet.ts). */
   mediaPorts?: readonly [number, number];
   /** `engine.thread` (default: the config default, worker). */
   engineThread?: 'main' | 'worker';
@@ -166,7 +167,7 @@ export interface PalisadeSbcOptions {
 
 export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
   const redisState = o.state !== 'memory';
-  const [portMin, portMax] = o.mediaPorts ?? [20000, 39999];
+  const [portMin, portMax] = o.mediaPorts ?? BENCH_MEDIA_PORTS;
   return {
     name: o.name ?? 'palisade',
     withRtpengines: (n) =>

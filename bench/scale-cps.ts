@@ -77,7 +77,7 @@ function twoInstances(): Target {
     name: 'two instances (redis)',
     note:
       'two `palisade start` processes on 127.0.0.1 (ids bench-a/bench-b, SIP ports apart), each with its own userspace ' +
-      'rtpengine (ports 20000-29999 / 30000-39999), Redis state backend on ONE shared redis-server',
+      'rtpengine (ports 12000-21999 / 22000-31999: the halves of BENCH_MEDIA_PORTS), Redis state backend on ONE shared redis-server',
     start: async (uasPort, sutPort) => {
       const redis = await startRedis();
       const started: RunningSbc[] = [];
@@ -86,8 +86,8 @@ function twoInstances(): Target {
         await redis.stop();
       };
       try {
-        started.push(await instance('a', [20000, 29999], redis).start(uasPort, sutPort));
-        started.push(await instance('b', [30000, 39999], redis).start(uasPort, await freeUdpPort()));
+        started.push(await instance('a', [12000, 21999], redis).start(uasPort, sutPort));
+        started.push(await instance('b', [22000, 31999], redis).start(uasPort, await freeUdpPort()));
       } catch (e) {
         await stopAll();
         throw e;
