@@ -244,16 +244,6 @@ export async function memory(sut: RunningSbc, uasPort: number, o: Options): Prom
 // ---------------------------------------------------------------------------------------------
 // per path
 
-/** Transactions and dialogs `palisade start`'s engine holds (its /metrics gauges). */
-async function heldByEngine(opsUrl: string): Promise<number | undefined> {
-  const r = await httpGet(`${opsUrl}/metrics`).catch(() => undefined);
-  if (r?.status !== 200) return undefined;
-  let held = 0;
-  for (const m of r.body.matchAll(/^palisade_engine_(?:transactions\{[^}]*\}|dialogs) (\d+)$/gm))
-    held += Number(m[1]);
-  return held;
-}
-
 /**
  * One logged trial of a path: measured, appended to `trials`, logged (sipp errors and Palisade log
  * problems too), then a rest until the SUT holds nothing of it. `sut()` is the running target.
@@ -272,9 +262,7 @@ export function pathTrial(
     trials.push(t);
     logTrial(o.log, name, t, fmt(t));
     for (const p of t.logProblems ?? []) o.log(`${name}:   log: ${p}`);
-    const ops = running.opsUrl;
-    if (running.held !== undefined) await restBetweenTrials(running.held.count, running.held.restMs);
-    else await restBetweenTrials(ops === undefined ? undefined : () => heldByEngine(ops));
+    await restBetweenTrials(running.held?.count, running.held?.restMs);
     return t;
   };
 }

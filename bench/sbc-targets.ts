@@ -40,10 +40,10 @@ export interface RunningSbc {
   /** Role → pid for RSS. */
   pids: () => Record<string, number | undefined>;
   /**
-   * What the target still holds of earlier calls (for the rest between trials), when it can tell
-   * other than by its ops endpoint (Palisade's engine gauges); `restMs` bounds that wait.
+   * What the target still holds of earlier calls, when it can tell: the rest between trials waits
+   * for 0, at most `restMs` (default: restBetweenTrials').
    */
-  held?: { count: () => Promise<number | undefined>; restMs: number };
+  held?: { count: () => Promise<number | undefined>; restMs?: number };
   /** Palisade: warnings/errors logged since the last call (summary lines). */
   logProblems?: () => string[];
   redisInfo?: () => { usedMemory: number; keys: number } | undefined;
@@ -165,6 +165,16 @@ export interface PalisadeSbcOptions {
   noMediaTimeoutSeconds?: number;
 }
 
+/** Transactions and dialogs `palisade start`'s engine holds (its /metrics gauges). */
+async function heldByEngine(opsUrl: string): Promise<number | undefined> {
+  const r = await httpGet(`${opsUrl}/metrics`).catch(() => undefined);
+  if (r?.status !== 200) return undefined;
+  let held = 0;
+  for (const m of r.body.matchAll(/^palisade_engine_(?:transactions\{[^}]*\}|dialogs) (\d+)$/gm))
+    held += Number(m[1]);
+  return held;
+}
+
 export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
   const redisState = o.state !== 'memory';
   const [portMin, portMax] = o.mediaPorts ?? BENCH_MEDIA_PORTS;
@@ -265,6 +275,7 @@ export function palisadeTarget(o: PalisadeSbcOptions = {}): Target {
         port: sutPort,
         pid,
         opsUrl,
+        held: { count: () => heldByEngine(opsUrl) },
         cpu: {
           sut: () => processCpuSeconds(pid) ?? 0,
           rtpengine: () => {

@@ -28,24 +28,26 @@ export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** Whether a UDP socket can bind `port` on `host` now (bound, then released). */
+function udpPortFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', () => {
+      resolve(false);
+    });
+    s.bind(port, host, () => {
+      s.close(() => {
+        resolve(true);
+      });
+    });
+  });
+}
+
 /** A port free for both TCP and UDP (SIP listens on both). */
 export async function freeSipPort(host = '127.0.0.1'): Promise<number> {
   for (let i = 0; i < 20; i++) {
     const port = await freeTcpPort(host);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const s = dgram.createSocket('udp4');
-        s.once('error', reject);
-        s.bind(port, host, () => {
-          s.close(() => {
-            resolve();
-          });
-        });
-      });
-      return port;
-    } catch {
-      continue;
-    }
+    if (await udpPortFree(port, host)) return port;
   }
   throw new Error('no free SIP port');
 }
@@ -60,29 +62,15 @@ export function mediaPortRange(size = 100): { portMin: number; portMax: number }
 }
 
 /**
- * A free UDP port in [min, max], probed from a random start. For rtpengine control (ng) ports:
- * rtpengine binds its media ports, and its ng port, with SO_REUSEADDR, so an ng port inside a
- * media range on the same address can be bound again as a media port — by that engine or another
- * — and the commands sent to it vanish (bench/sbc-cps lost one of its eight engines that way).
- * Kernel-chosen ports (32768–60999 here) overlap the benches' media ranges; this band need not.
+ * A free UDP port in [min, max], probed from a random start: for ports that must stay out of the
+ * kernel's ephemeral range, such as the benches' rtpengine ng ports (bench/rtpengine-fleet.ts).
  */
 export async function freeUdpPortBetween(min: number, max: number, host = '127.0.0.1'): Promise<number> {
   const span = max - min + 1;
   const start = Math.floor(Math.random() * span);
   for (let i = 0; i < Math.min(span, 200); i++) {
     const port = min + ((start + i) % span);
-    const free = await new Promise<boolean>((resolve) => {
-      const s = dgram.createSocket('udp4');
-      s.once('error', () => {
-        resolve(false);
-      });
-      s.bind(port, host, () =>
-        s.close(() => {
-          resolve(true);
-        }),
-      );
-    });
-    if (free) return port;
+    if (await udpPortFree(port, host)) return port;
   }
   throw new Error(`no free UDP port in ${min}-${max}`);
 }
