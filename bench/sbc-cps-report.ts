@@ -217,7 +217,7 @@ export function formatReport(results: readonly PathResult[], o: Options): string
     if (m === undefined) continue;
     L.push('');
     L.push(
-      `Memory (${r.name}, fresh process after a warm-up): ${m.calls} concurrent calls with media anchoring in ${o.memoryRtpengines} rtpengine(s) ` +
+      `Memory (${r.name}, fresh process after a warm-up at the ramp's rate): ${m.calls} concurrent calls with media anchoring in ${o.memoryRtpengines} rtpengine(s) ` +
         `(one takes ~6 ports and sockets per call: its 20 000-port range and 20 000 open files cap it near 3 300), ${m.rate} calls/s, hold ${(m.holdMs / 1000).toFixed(0)} s; ` +
         `${m.successful}/${m.established} ok, ${m.failed} failed`,
     );

@@ -187,8 +187,9 @@ async function activeCalls(opsUrl: string | undefined): Promise<string | undefin
 
 export async function memory(sut: RunningSbc, uasPort: number, o: Options): Promise<MemoryResult> {
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-  // warm-up (JIT, pools), then settle
-  await measuredTrial('step', sut, uasPort, 50, 4, { ...o, holdMs: 200 });
+  // Warm-up at the ramp's own rate (JIT, pools, and the young generations V8 sizes to the
+  // allocation rate: they do not grow with calls held), short calls, then settle.
+  await measuredTrial('step', sut, uasPort, o.memoryRate, 4, { ...o, holdMs: 200 });
   await sleep(5000);
   const rampMs = (o.memoryCalls / o.memoryRate) * 1000;
   const holdMs = Math.round(rampMs + 15_000);

@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig, pinEnvironment, redactConfig } from '../../config';
 import { toError } from '../../util/errors';
 import { createLogger } from '../../observe/logger';
+import { governHeapGrowth } from '../../observe/heap-growth';
 import { parseCommandArgs, stringOption, type OptionSpec } from '../args';
 import { buildInfo } from '../build-info';
 import { startRuntime, type Runtime } from '../runtime';
@@ -67,6 +68,11 @@ export async function startCommand(argv: readonly string[], io: CommandIo): Prom
     return EXIT_FAILURE;
   }
   banner(runtime, io);
+  const heapGrowth = governHeapGrowth({
+    aboveBytes: config.instance.heapGrowth.aboveMiB * 1_048_576,
+    percent: config.instance.heapGrowth.percent,
+    log,
+  });
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (): void => {
@@ -79,6 +85,7 @@ export async function startCommand(argv: readonly string[], io: CommandIo): Prom
         process.exit(EXIT_FAILURE);
       }, SHUTDOWN_DEADLINE_MS);
       force.unref();
+      heapGrowth.stop();
       void runtime.stop().then(() => {
         clearTimeout(force);
         log.info('stopped');

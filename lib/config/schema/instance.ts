@@ -34,5 +34,15 @@ export function instanceSchema(secret: () => ReturnType<typeof secretSchema>) {
       .prefault({}),
     /** While draining, UDP registrations are granted at most this long (re-register elsewhere soon). */
     drainExpiresSeconds: z.int().min(5).max(3600).default(30),
+    /**
+     * Held calls make the B2BUA thread's heap big; from `aboveMiB` of live heap on, V8 grows it by
+     * at most `percent` before the next full GC instead of up to 4× (ADR 0011). 0 leaves V8's own.
+     */
+    heapGrowth: z
+      .strictObject({
+        aboveMiB: z.int().min(0).max(1_048_576).default(64),
+        percent: z.int().min(5).max(300).default(20),
+      })
+      .prefault({}),
   });
 }

@@ -27,6 +27,7 @@ describe('config defaults', () => {
     assert.deepEqual(config.trunks, []);
     assert.deepEqual(config.routes, []);
     assert.match(config.instance.id, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
+    assert.deepEqual(config.instance.heapGrowth, { aboveMiB: 64, percent: 20 });
   });
 
   it('applies defaults inside given sections', () => {
