@@ -5,7 +5,7 @@
  * speed, up to 4, and keeps the pages it grew into. Held calls make that heap big: with 20 000
  * calls up (≈ 200 MB live) it committed ≈ 330 MB before the full GC after the ramp. A fixed small
  * factor everywhere, though, costs a full GC every second or so at high call rates with a small
- * heap. So V8 chooses while the live heap (read after each full GC) is under `aboveBytes`, and a
+ * heap. So V8 chooses while the live heap (read after each full GC) is under `aboveMiB`, and a
  * fixed `percent` applies from there until the live heap falls below three quarters of it.
  *
  * V8 applies a growth factor when a full GC ends: on tightening, one full GC at once sets the new
@@ -53,9 +53,10 @@ export interface HeapControl {
   collectFully(): boolean;
 }
 
+/** The `instance.heapGrowth` settings, plus where to log and (tests) a fake V8. */
 export interface HeapGrowthOptions {
-  /** Live heap from which the fixed factor applies; 0 turns the governor off. */
-  aboveBytes: number;
+  /** Live heap (MiB) from which the fixed factor applies; 0 turns the governor off. */
+  aboveMiB: number;
   percent: number;
   log: Log;
   control?: HeapControl;
@@ -66,11 +67,13 @@ export interface HeapGrowthGovernor {
   stop(): void;
 }
 
+const MiB = 1_048_576;
+
 export function governHeapGrowth(o: HeapGrowthOptions): HeapGrowthGovernor {
-  if (o.aboveBytes <= 0) return { tightened: false, stop: () => undefined };
+  if (o.aboveMiB <= 0) return { tightened: false, stop: () => undefined };
   const control = o.control ?? v8HeapControl();
-  const policy = new HeapGrowthPolicy(o.aboveBytes);
-  const mib = (b: number): number => Math.round(b / 1_048_576);
+  const policy = new HeapGrowthPolicy(o.aboveMiB * MiB);
+  const mib = (b: number): number => Math.round(b / MiB);
   const unsubscribe = control.onFullGc(() => {
     const live = control.usedHeapBytes();
     const step = policy.afterFullGc(live);

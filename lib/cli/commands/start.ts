@@ -68,11 +68,7 @@ export async function startCommand(argv: readonly string[], io: CommandIo): Prom
     return EXIT_FAILURE;
   }
   banner(runtime, io);
-  const heapGrowth = governHeapGrowth({
-    aboveBytes: config.instance.heapGrowth.aboveMiB * 1_048_576,
-    percent: config.instance.heapGrowth.percent,
-    log,
-  });
+  const heapGrowth = governHeapGrowth({ ...config.instance.heapGrowth, log });
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (): void => {

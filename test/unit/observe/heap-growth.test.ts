@@ -54,7 +54,7 @@ describe('heap growth governor', () => {
   it('sets the growth percent with one full GC when tightening, V8 own growth again on release and stop', () => {
     const heap = new FakeHeap();
     const { log, lines } = capturingLog();
-    const g = governHeapGrowth({ aboveBytes: 64 * MiB, percent: 20, log, control: heap });
+    const g = governHeapGrowth({ aboveMiB: 64, percent: 20, log, control: heap });
     heap.gc(30);
     assert.deepEqual(heap.percents, []);
     heap.gc(70);
@@ -82,14 +82,14 @@ describe('heap growth governor', () => {
     const heap = new FakeHeap();
     heap.canCollect = false;
     const { log, lines } = capturingLog();
-    governHeapGrowth({ aboveBytes: MiB, percent: 20, log, control: heap });
+    governHeapGrowth({ aboveMiB: 1, percent: 20, log, control: heap });
     heap.gc(2);
     assert.equal(lines[0]?.fields.fullGcMs, null);
   });
 
   it('does nothing with threshold 0', () => {
     const heap = new FakeHeap();
-    const g = governHeapGrowth({ aboveBytes: 0, percent: 20, log: capturingLog().log, control: heap });
+    const g = governHeapGrowth({ aboveMiB: 0, percent: 20, log: capturingLog().log, control: heap });
     heap.gc(1000);
     assert.deepEqual(heap.percents, []);
     g.stop();
