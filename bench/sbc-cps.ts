@@ -110,7 +110,12 @@ const msOf = (v: string | undefined): number => {
     : NaN;
 };
 
-async function overload(sut: RunningSbc, uasPort: number, rate: number, o: Options): Promise<OverloadResult> {
+export async function overload(
+  sut: RunningSbc,
+  uasPort: number,
+  rate: number,
+  o: Pick<Options, 'overloadSeconds' | 'holdMs'>,
+): Promise<OverloadResult> {
   const calls = Math.round(rate * o.overloadSeconds);
   const budget = o.overloadSeconds * 3000 + o.holdMs + 30_000;
   const uas = await startSippUas({

@@ -5,9 +5,12 @@
  * fail late.
  *
  * The signal is a standing delay in the manner of CoDel (RFC 8289): the shortest round trip among
- * the commands answered in the last window. A burst or a pause (a major GC) delays some replies,
- * but those sent after it come back quickly and keep the minimum low; only a queue that persists
- * through a whole window raises every round trip. A window through which commands waited without
+ * the commands answered in the last two windows. A burst or a pause (a major GC) delays some
+ * replies, but those sent after it come back quickly and keep the minimum low; only a queue that
+ * persists through both windows raises every round trip. One window is not enough: after a single
+ * 150–250 ms stall of this thread, every reply read in the window that follows it is late (the
+ * thread catches up on the SIP that queued meanwhile too), and a one-window signal refused calls
+ * the machine then carried. A window through which commands waited without
  * any answer counts as a delay of the whole window, not more: this thread may have been the one
  * blocked (a long GC pause), and the replies then wait in its socket, on time. An engine whose
  * last command timed out is left out (counted again once it answers): a dead engine is
@@ -31,8 +34,10 @@ export class NgBacklog {
   private windowMin = Infinity;
   /** Counted commands pending when the current window began. */
   private pendingAtStart = 0;
-  /** The last full window's standing delay (ms). */
-  private standing = 0;
+  /** The last full window's shortest round trip (ms). */
+  private lastWindow = 0;
+  /** The one before it. */
+  private windowBefore = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {
     this.windowEnd = now() + NG_DELAY_WINDOW_MS;
@@ -75,12 +80,13 @@ export class NgBacklog {
   }
 
   /**
-   * The shortest round trip (ms) of the commands answered in the last full window; the window's
-   * length when commands waited through it without any answer, 0 when none waited.
+   * The shortest round trip (ms) of the commands answered in the last two full windows; a window
+   * through which commands waited without any answer counts as its length, one where none
+   * waited as 0.
    */
   standingDelayMs(): number {
     this.roll(this.now());
-    return this.standing;
+    return Math.min(this.lastWindow, this.windowBefore);
   }
 
   private roll(now: number): void {
@@ -89,9 +95,10 @@ export class NgBacklog {
     const skipped = now >= this.windowEnd + NG_DELAY_WINDOW_MS;
     // (those since timed out, or left out with their engine, no longer count)
     const waitedAtStart = skipped ? this.total : Math.min(this.pendingAtStart, this.total);
-    if (this.windowMin < Infinity && !skipped) this.standing = this.windowMin;
+    this.windowBefore = this.lastWindow;
+    if (this.windowMin < Infinity && !skipped) this.lastWindow = this.windowMin;
     // commands waited through the window unanswered: their round trip exceeds it
-    else this.standing = waitedAtStart > 0 ? NG_DELAY_WINDOW_MS : 0;
+    else this.lastWindow = waitedAtStart > 0 ? NG_DELAY_WINDOW_MS : 0;
     this.windowMin = Infinity;
     this.pendingAtStart = this.total;
     this.windowEnd = now + NG_DELAY_WINDOW_MS;

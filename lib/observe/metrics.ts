@@ -61,7 +61,7 @@ export class Metrics {
     new Gauge({
       name: 'palisade_rtpengine_ng_standing_delay_seconds',
       help:
-        'Shortest ng round trip of the last 100 ms window (a queue that persists, CoDel-style); ' +
+        'Shortest ng round trip of the last two 100 ms windows (a queue that persists, CoDel-style); ' +
         'new calls are refused above media.maxReplyDelayMs',
       registers: [this.registry],
       collect() {
