@@ -1,7 +1,8 @@
 /**
  * Where `palisade start`'s app finds its SIP engine: an external drachtio-server (or `palisade
  * engine`), or the embedded engine — in a worker thread of this process (`engine.thread: worker`,
- * the default) or in this thread (`main`). Either way the app connects over the control socket.
+ * the default) or in this thread (`main`). Either way the app speaks the control protocol: over the
+ * worker's in-process link (ADR 0013), else over the control socket.
  */
 import { engineSnapshot } from '../engine/thread/engine-snapshot';
 import type { Config } from '../config';
@@ -12,6 +13,7 @@ import type { EngineSnapshot } from '../engine/thread/thread-protocol';
 import type { DialogRecovery } from '../engine/core/dialog-recovery';
 import type { ListenerInfo } from '../sip/transport';
 import { toTransportListeners } from './wire-listeners';
+import type { PortSocket } from '../util/port-socket';
 import type { Closers } from './closers';
 
 export interface EngineEndpoint {
@@ -20,6 +22,11 @@ export interface EngineEndpoint {
   secret: string;
   /** Bound SIP listeners, for the banner (empty for an external engine: it reports them itself). */
   sip: string[];
+  /**
+   * The embedded engine in a worker thread: the app's first connection, without TCP (ADR 0013);
+   * undefined otherwise (the app connects to host:port).
+   */
+  inProcess: (() => PortSocket | undefined) | undefined;
   /** The embedded engine when it runs in this thread (tests reach into it). */
   inThread: Engine | undefined;
   /** The embedded engine's counters and takeover port, wherever it runs; undefined when external. */
@@ -64,6 +71,7 @@ export async function startEngine(
       port: engine.port,
       secret: engine.secret,
       sip: [],
+      inProcess: undefined,
       inThread: undefined,
       embedded: undefined,
     };
@@ -76,6 +84,7 @@ export async function startEngine(
       port: inThread.control.port,
       secret: engine.control.secret,
       sip: banner(inThread.listeners),
+      inProcess: undefined,
       inThread,
       embedded: {
         snapshot: () => Promise.resolve(engineSnapshot(inThread)),
@@ -99,6 +108,7 @@ export async function startEngine(
     port: thread.control.port,
     secret: engine.control.secret,
     sip: banner(thread.listeners),
+    inProcess: () => thread.inProcessLink(),
     inThread: undefined,
     embedded: thread,
   };

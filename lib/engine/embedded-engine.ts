@@ -3,6 +3,7 @@
  * control listener apps connect to. Used embedded by `palisade start` and standalone by
  * `palisade engine` (a drop-in for drachtio-server).
  */
+import type { Socket } from 'node:net';
 import { systemClock, type Clock } from '../util/clock';
 import type { Log } from '../util/logger';
 import { TransportManager, type ListenerConfig, type ListenerInfo } from '../sip/transport';
@@ -70,6 +71,8 @@ export interface Engine {
   readonly selector: AppSelector | undefined;
   /** Install the mid-call takeover port (core/dialog-recovery.ts); none: unknown dialogs get 481. */
   setDialogRecovery(recovery: DialogRecovery): void;
+  /** An app connected without TCP (the in-process link of the engine's worker thread, ADR 0013). */
+  acceptAppConnection(socket: Socket): void;
   close(): Promise<void>;
 }
 
@@ -184,6 +187,9 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     selector,
     setDialogRecovery: (recovery) => {
       deps.recovery = recovery;
+    },
+    acceptAppConnection: (socket) => {
+      server.acceptInProcess(socket);
     },
     close: async () => {
       safetyNet.stop();

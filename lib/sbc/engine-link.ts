@@ -9,12 +9,15 @@ import Srf from 'drachtio-srf';
 import type { Log } from '../util/logger';
 import { holdRequests } from './call/held-requests';
 import { coalesceWrites } from './coalesced-writes';
+import { connectInProcess, type InProcessSocket } from './in-process-connect';
 import { installHeaderLookup } from './srf-header-lookup';
 
 export interface EngineLinkOptions {
   host: string;
   port: number;
   secret: string;
+  /** The embedded engine's in-process connection (ADR 0013), tried first; else TCP to host:port. */
+  inProcess?: (() => InProcessSocket | undefined) | undefined;
   log: Log;
   onStatus: (up: boolean, detail: string) => void;
 }
@@ -65,7 +68,10 @@ export function connectToEngine(o: EngineLinkOptions): EngineLink {
     connected = false;
     o.onStatus(false, `${target}: disconnected`);
   });
-  void srf.connect(config);
+  const inProcess = o.inProcess?.();
+  if (inProcess === undefined) void srf.connect(config);
+  else if (!connectInProcess(inProcess, () => void srf.connect(config)))
+    o.log.warn('drachtio-srf internals changed: connected to the engine over TCP');
   // srf's wire protocol (an internal of drachtio-srf 5: `_app.client` is its agent, `wp` the
   // agent's wire protocol) announces each new control socket, reconnections included
   const wire = (srf as unknown as { _app?: { client?: { wp?: WireInternals } } })._app?.client?.wp;

@@ -55,6 +55,12 @@ describe('palisade start (process lifecycle)', function () {
     assert.match(p.stderr(), /SIP +udp:127\.0\.0\.1:\d+/);
     assert.match(p.stderr(), /metrics +http:\/\/127\.0\.0\.1:\d+\/metrics/);
     assert.doesNotMatch(p.stdout(), /"secret":"(?!\[redacted\])/, 'the engine secret is never logged');
+    // the B2BUA reached its engine worker over the in-process link (ADR 0013), not loopback TCP
+    const apps = p.logs().filter((l) => l.msg === 'app authenticated');
+    assert.deepEqual(
+      apps.map((l) => l.app),
+      ['in-process app:0'],
+    );
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -131,6 +131,14 @@ export class ControlServer {
     });
   }
 
+  /**
+   * An app connection that is no TCP socket: the in-process link to drachtio-srf in the main
+   * thread (lib/util/port-socket.ts, ADR 0013). The app authenticates on it as on any other.
+   */
+  acceptInProcess(socket: net.Socket): void {
+    this.adopt(socket);
+  }
+
   /** Round-robin over authenticated connections whose `authenticate` listed this tag (§1.2). */
   pickTagged(tag: string): ControlConnection | undefined {
     const tagged = [...this.connections].filter(

@@ -1,16 +1,24 @@
 /**
- * Runs the SIP engine in a worker thread of this process. Apps still reach it over the control
- * protocol (TCP), exactly as with an engine in the main thread or a separate drachtio-server, but
- * SIP parsing, transactions and socket I/O then run on another core than the app's JavaScript.
+ * Runs the SIP engine in a worker thread of this process. Apps reach it over the control
+ * protocol, exactly as with an engine in the main thread or a separate drachtio-server — this
+ * process's own app over an in-process link (a MessagePort, ADR 0013), others over TCP — but SIP
+ * parsing, transactions and socket I/O then run on another core than the app's JavaScript.
  * The worker's log records are written by the main thread's logger.
  */
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { monitorEventLoopDelay, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Log } from '../../util/logger';
 import { PalisadeError } from '../../util/errors';
 import type { ListenerInfo } from '../../sip/transport';
-import type { EngineSnapshot, FromWorker, ThreadEngineOptions, ToWorker } from './thread-protocol';
+import type {
+  EngineSnapshot,
+  FromWorker,
+  ThreadEngineOptions,
+  ToWorker,
+  WorkerStart,
+} from './thread-protocol';
+import { PortSocket } from '../../util/port-socket';
 import type { DialogRecovery } from '../core/dialog-recovery-port';
 import { toError } from '../../util/errors';
 
@@ -55,6 +63,11 @@ export interface EngineThread {
   eventLoopUtilization(): EventLoopUtilization;
   /** The mid-call takeover port; its answers cross to the worker (recovery-bridge.ts). */
   setDialogRecovery(recovery: DialogRecovery): void;
+  /**
+   * The app's control connection to the engine without TCP (ADR 0013), already accepted by the
+   * engine: once; undefined after that (an app that reconnects uses the control port).
+   */
+  inProcessLink(): PortSocket | undefined;
   /** Settles when the worker is gone, however it ended (`error` when it crashed). */
   readonly exited: Promise<{ code: number; error?: Error }>;
   close(): Promise<void>;
@@ -62,10 +75,14 @@ export interface EngineThread {
 
 export async function startEngineThread(o: ThreadEngineOptions & { log: Log }): Promise<EngineThread> {
   const { log, ...options } = o;
+  const link = new MessageChannel();
+  const start: WorkerStart = { options, appPort: link.port2 };
   const worker = new Worker(path.join(__dirname, 'engine-worker.js'), {
-    workerData: options,
+    workerData: start,
+    transferList: [link.port2],
     resourceLimits: { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB },
   });
+  let appPort: MessagePort | undefined = link.port1;
   const waiting = new Map<number, (s: EngineSnapshot) => void>();
   let nextId = 0;
   let crash: Error | undefined;
@@ -123,6 +140,11 @@ export async function startEngineThread(o: ThreadEngineOptions & { log: Log }): 
       recovery = r;
       send({ type: 'enable-recovery' });
     },
+    inProcessLink: () => {
+      const port = appPort;
+      appPort = undefined;
+      return port === undefined ? undefined : new PortSocket(port, 'in-process engine');
+    },
     snapshot: () =>
       new Promise<EngineSnapshot>((resolve, reject) => {
         const id = ++nextId;
@@ -144,6 +166,8 @@ export async function startEngineThread(o: ThreadEngineOptions & { log: Log }): 
         timer.unref();
       });
       stopLagReports();
+      appPort?.close();
+      appPort = undefined;
       send({ type: 'close' });
       await Promise.race([closed, exited]);
       await worker.terminate();

@@ -8,7 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { startEngine, type Engine } from '../embedded-engine';
 import { postingLog } from './posting-log';
 import { RecoveryBridge } from './recovery-bridge';
-import type { FromWorker, ThreadEngineOptions, ToWorker } from './thread-protocol';
+import type { FromWorker, ToWorker, WorkerStart } from './thread-protocol';
+import { PortSocket } from '../../util/port-socket';
 import { toError } from '../../util/errors';
 
 async function run(): Promise<void> {
@@ -17,7 +18,8 @@ async function run(): Promise<void> {
   const post = (m: FromWorker): void => {
     port.postMessage(m);
   };
-  const { logLevel, ...options } = workerData as ThreadEngineOptions;
+  const start = workerData as WorkerStart;
+  const { logLevel, ...options } = start.options;
   const log = postingLog(post, logLevel);
   let appLagMs = 0;
   let engine: Engine;
@@ -31,6 +33,8 @@ async function run(): Promise<void> {
     post({ type: 'failed', message: toError(e).message });
     return;
   }
+  // the main thread's drachtio-srf connects here without TCP (ADR 0013)
+  engine.acceptAppConnection(new PortSocket(start.appPort, 'in-process app'));
   post({ type: 'ready', control: engine.control, listeners: engine.listeners });
   const bridge = new RecoveryBridge(post, log.child({ component: 'takeover' }));
   port.on('message', (m: ToWorker) => {

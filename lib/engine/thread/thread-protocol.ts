@@ -3,6 +3,7 @@
  * Everything here is structured-cloneable: the engine's options minus the logger and clock, its
  * bound addresses, counters for diagnostics, and log records the main thread writes.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { ListenerInfo } from '../../sip/transport';
 import type { StackStats } from '../../sip/stack';
 import type { EngineOptions } from '../embedded-engine';
@@ -15,6 +16,12 @@ export type RecordLevel = Exclude<LogLevelName, 'silent'>;
 
 /** The engine's options as a worker receives them; `logLevel` filters in the worker before posting. */
 export type ThreadEngineOptions = Omit<EngineOptions, 'log' | 'clock'> & { logLevel: LogLevelName };
+
+/** The worker's `workerData`: its options, and its end of the app's in-process control link. */
+export interface WorkerStart {
+  options: ThreadEngineOptions;
+  appPort: MessagePort;
+}
 
 export interface EngineSnapshot {
   stats: StackStats;

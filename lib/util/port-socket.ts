@@ -1,0 +1,90 @@
+/**
+ * A `net.Socket` whose bytes travel over a worker_threads MessagePort instead of the kernel: the
+ * control connection between the embedded engine's worker thread and drachtio-srf in the main
+ * thread (ADR 0013). Each write is one message (UTF-8 strings are posted as they are and become
+ * bytes on the other side); order is kept, as on TCP. Ending either side closes the port, which
+ * ends and closes the other side as a peer closing a TCP connection would.
+ *
+ * It is a real `net.Socket` subclass because drachtio-srf checks `instanceof net.Socket`; it has
+ * no handle, so everything a handle would do is overridden here.
+ */
+import net from 'node:net';
+import type { MessagePort } from 'node:worker_threads';
+
+type WriteCallback = (error?: Error | null) => void;
+
+/** What crosses the port: a chunk, or null for "no more data" (the sender ended its side). */
+type PortChunk = string | Uint8Array | null;
+
+export class PortSocket extends net.Socket {
+  private portOpen = true;
+
+  /** `label` stands in for the remote address in logs. */
+  constructor(
+    private readonly port: MessagePort,
+    label = 'in-process',
+  ) {
+    super();
+    // no peer address: the label stands in for it (own properties shadow net.Socket's getters)
+    Object.defineProperty(this, 'remoteAddress', { value: label });
+    Object.defineProperty(this, 'remotePort', { value: 0 });
+    Object.defineProperty(this, 'localPort', { value: 0 });
+    port.on('message', (chunk: PortChunk) => {
+      if (chunk === null) this.push(null);
+      else this.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+    });
+    // the other side closed the port (ended, or its thread is gone): as a TCP reset
+    port.once('close', () => {
+      this.portOpen = false;
+      this.push(null);
+      this.destroy();
+    });
+  }
+
+  /** For code that waits for 'connect' (drachtio-srf): emitted on the next tick. */
+  announceConnected(): this {
+    process.nextTick(() => {
+      if (!this.destroyed) this.emit('connect');
+    });
+    return this;
+  }
+
+  override _read(): void {
+    // data arrives when the other side posts it; nothing to ask for
+  }
+
+  override _write(chunk: unknown, _encoding: BufferEncoding, callback: WriteCallback): void {
+    this.post(typeof chunk === 'string' ? chunk : Uint8Array.from(chunk as Uint8Array), callback);
+  }
+
+  override _writev(chunks: Array<{ chunk: unknown }>, callback: WriteCallback): void {
+    const text = chunks.every((c) => typeof c.chunk === 'string');
+    if (text) this.post(chunks.map((c) => c.chunk as string).join(''), callback);
+    else this.post(Buffer.concat(chunks.map((c) => Buffer.from(c.chunk as Uint8Array))), callback);
+  }
+
+  override _final(callback: WriteCallback): void {
+    this.post(null, callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.closePort();
+    // net.Socket's own: without a handle it only settles and emits 'close'
+    super._destroy(error, callback);
+  }
+
+  private post(chunk: PortChunk, callback: WriteCallback): void {
+    if (!this.portOpen) {
+      callback(new Error('in-process connection closed'));
+      return;
+    }
+    this.port.postMessage(chunk);
+    callback();
+  }
+
+  private closePort(): void {
+    if (!this.portOpen) return;
+    this.portOpen = false;
+    this.port.close();
+  }
+}
