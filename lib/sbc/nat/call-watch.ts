@@ -98,8 +98,9 @@ export class NatCallWatch {
     const d = caller.dialog as unknown as DialogView;
     const client = call.ctx.request.source.address;
     let done = false;
-    const check = (req: { uri?: string; method?: string }): void => {
-      if (done || typeof req.uri !== 'string') return;
+    const check = (req: { uri?: string; method?: string; meta?: { source?: string } }): void => {
+      // a BYE the engine sent for the caller (ACK timeout, session expiry) is no request of theirs
+      if (done || typeof req.uri !== 'string' || req.meta?.source === 'application') return;
       const result = checkReturnedUri(this.o.secret, call.ctx.request.callId, req.uri, d.local.uri);
       done = true; // one verdict per call is enough evidence
       const finding = signedParamFinding(result.ok, `${req.method ?? 'request'} Request-URI`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runSipp, startSippUas, type SippUas } from '../../support/sipp';
 import { startTestSbc, type TestSbc } from '../../support/sbc';
-import { eventually, httpGet } from '../../support/http';
+import { eventually, httpGet, metricValue } from '../../support/http';
 
 describe('SBC call core (engine + B2BUA + rtpengine + sipp)', function () {
   this.timeout(60_000);
@@ -45,6 +45,36 @@ describe('SBC call core (engine + B2BUA + rtpengine + sipp)', function () {
     assert.ok(!inviteHead.includes(callerCallId), 'the caller’s Call-ID does not cross');
     assert.equal((inviteHead.match(/^Via:/gim) ?? []).length, 1, 'only the SBC’s own Via');
     assert.match(inviteHead, new RegExp(`^Contact: <sip:127\\.0\\.0\\.1:${sbc.sipPort}>`, 'mi'));
+  });
+
+  it('a caller that never ACKs: the engine’s own BYE ends the call and is no ALG evidence', async () => {
+    callee = await startSippUas({ scenario: 'invite-uas.xml', calls: 1 });
+    const started = await startTestSbc({ carrierPort: callee.port, capture: true });
+    sbc = started;
+    await eventually(async () => {
+      assert.equal((await httpGet(`${started.opsUrl}/ready`)).status, 200);
+    });
+    // 64 × T1 (100 ms in the test configuration) without an ACK: BYE with Reason "ACK timeout"
+    const caller = await runSipp({
+      scenario: 'invite-uac-no-ack.xml',
+      remote: { host: '127.0.0.1', port: started.sipPort },
+      calls: 1,
+      timeoutMs: 30_000,
+    });
+    assert.equal(caller.outcome, 'all-succeeded', caller.output + caller.errors);
+    const cdr = await eventually(() => {
+      const found = started.cdrs()[0];
+      assert.ok(found, 'a CDR');
+      return found;
+    });
+    assert.equal(cdr.finalStatus, 200);
+    // the BYE the engine sent for the caller carries the caller's Contact, not the signed one the
+    // caller would have used: the SBC must not take it for an ALG dropping its signed parameter
+    assert.equal(
+      await metricValue(started.opsUrl, /^palisade_alg_evidence_total\{signal="signed-param-altered"\}/),
+      undefined,
+    );
+    assert.ok(!started.logs.some((l) => l.msg === 'signed Contact parameter came back altered'));
   });
 
   for (const [name, routing, status] of [
