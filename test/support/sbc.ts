@@ -46,45 +46,58 @@ export async function startTestSbc(o: {
   /** The public UDP/TCP port (e.g. one a stopped instance had: an address taking over); default free. */
   sipPort?: number;
 }): Promise<TestSbc> {
-  const sipPort = o.sipPort ?? (await freeSipPort());
-  const { portMin, portMax } = mediaPortRange(200);
-  const ngPort = await freeUdpPort();
-  const yaml = [
-    // A captured log sees every record, the engine thread's too (it filters by this level), and
-    // every SIP message the engine receives or sends: a failing test's explanation shows the call.
-    `log: { level: ${o.capture === true ? 'trace, sipMessages: true' : 'silent'} }`,
-    `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} }, cdr: { ${[
-      o.cdrFile ? `file: "${o.cdrFile}"` : '',
-      o.cdrStream ? `redisStream: ${JSON.stringify(o.cdrStream)}` : '',
-    ]
-      .filter(Boolean)
-      .join(', ')} } }`,
-    'sip:',
-    `  listen: [ { transport: udp, address: 127.0.0.1, port: ${sipPort} }, { transport: tcp, address: 127.0.0.1, port: ${sipPort} }${o.listenYaml === undefined ? '' : `, ${o.listenYaml}`} ]`,
-    '  timers: { t1: 100, t2: 400, t4: 500 }',
-    `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.engineYaml === undefined ? '' : `, ${o.engineYaml}`} }`,
-    'media:',
-    `  rtpengines: [ { ng: "127.0.0.1:${ngPort}" } ]`,
-    '  spawnLocal: true',
-    `  local: { interface: 127.0.0.1, portMin: ${portMin}, portMax: ${portMax} }`,
-    ...(o.mediaYaml === undefined ? [] : [o.mediaYaml]),
-    o.state ?? 'state: { backend: memory }',
-    o.routingYaml ??
-      [
-        'trunks:',
-        '  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] } }',
-        `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${o.carrierPort}" } ] } }`,
-        'routes:',
-        '  - { from: local, to: { trunk: carrier } }',
-      ].join('\n'),
-    o.extraYaml ?? '',
-  ].join('\n');
-  const config = loadConfig({ yamlText: yaml, env: {} });
   const captured = o.capture === true ? capturingLog() : undefined;
-  const runtime = await startRuntime(config, {
-    log: captured?.log ?? silentLog,
-    build: { version: 'test', commit: 'test', node: process.version },
-  });
+  /** The ports are free when picked, not reserved: another process may bind one before we do. */
+  const startOnFreePorts = async (): Promise<{ sipPort: number; ngPort: number; runtime: Runtime }> => {
+    const sipPort = o.sipPort ?? (await freeSipPort());
+    const { portMin, portMax } = mediaPortRange(200);
+    const ngPort = await freeUdpPort();
+    const yaml = [
+      // A captured log sees every record, the engine thread's too (it filters by this level), and
+      // every SIP message the engine receives or sends: a failing test's explanation shows the call.
+      `log: { level: ${o.capture === true ? 'trace, sipMessages: true' : 'silent'} }`,
+      `observe: { http: { address: 127.0.0.1, port: ${await freeTcpPort()} }, cdr: { ${[
+        o.cdrFile ? `file: "${o.cdrFile}"` : '',
+        o.cdrStream ? `redisStream: ${JSON.stringify(o.cdrStream)}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')} } }`,
+      'sip:',
+      `  listen: [ { transport: udp, address: 127.0.0.1, port: ${sipPort} }, { transport: tcp, address: 127.0.0.1, port: ${sipPort} }${o.listenYaml === undefined ? '' : `, ${o.listenYaml}`} ]`,
+      '  timers: { t1: 100, t2: 400, t4: 500 }',
+      `engine: { mode: embedded, control: { address: 127.0.0.1, port: ${await freeTcpPort()} }${o.engineYaml === undefined ? '' : `, ${o.engineYaml}`} }`,
+      'media:',
+      `  rtpengines: [ { ng: "127.0.0.1:${ngPort}" } ]`,
+      '  spawnLocal: true',
+      `  local: { interface: 127.0.0.1, portMin: ${portMin}, portMax: ${portMax} }`,
+      ...(o.mediaYaml === undefined ? [] : [o.mediaYaml]),
+      o.state ?? 'state: { backend: memory }',
+      o.routingYaml ??
+        [
+          'trunks:',
+          '  - { name: local, inbound: { sources: [ 127.0.0.0/8 ] } }',
+          `  - { name: carrier, outbound: { gateways: [ { uri: "sip:127.0.0.1:${o.carrierPort}" } ] } }`,
+          'routes:',
+          '  - { from: local, to: { trunk: carrier } }',
+        ].join('\n'),
+      o.extraYaml ?? '',
+    ].join('\n');
+    const config = loadConfig({ yamlText: yaml, env: {} });
+    const runtime = await startRuntime(config, {
+      log: captured?.log ?? silentLog,
+      build: { version: 'test', commit: 'test', node: process.version },
+    });
+    return { sipPort, ngPort, runtime };
+  };
+  let started: Awaited<ReturnType<typeof startOnFreePorts>> | undefined;
+  for (let attempt = 1; started === undefined; attempt++) {
+    try {
+      started = await startOnFreePorts();
+    } catch (e) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(String(e))) throw e;
+    }
+  }
+  const { sipPort, ngPort, runtime } = started;
   // The app attaches to the engine over the control socket (from another thread by default):
   // until it has, the engine answers 503. Tests start sending at once, so wait for it here.
   try {
