@@ -16,6 +16,15 @@ type WriteCallback = (error?: Error | null) => void;
 /** What crosses the port: a chunk, or null for "no more data" (the sender ended its side). */
 type PortChunk = string | Uint8Array | null;
 
+/**
+ * A written chunk as it crosses: UTF-8 text as it is (the other side reads it as UTF-8), anything
+ * else as bytes (structured cloning copies them).
+ */
+function wireChunk(chunk: unknown, encoding: BufferEncoding): string | Uint8Array {
+  if (typeof chunk !== 'string') return chunk as Uint8Array;
+  return encoding === 'utf8' || encoding === 'utf-8' ? chunk : Buffer.from(chunk, encoding);
+}
+
 export class PortSocket extends net.Socket {
   private portOpen = true;
 
@@ -31,7 +40,13 @@ export class PortSocket extends net.Socket {
     Object.defineProperty(this, 'localPort', { value: 0 });
     port.on('message', (chunk: PortChunk) => {
       if (chunk === null) this.push(null);
-      else this.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+      // (a posted Uint8Array arrives as a copy of its own: wrapped, not copied again)
+      else
+        this.push(
+          typeof chunk === 'string'
+            ? Buffer.from(chunk, 'utf8')
+            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+        );
     });
     // the other side closed the port (ended, or its thread is gone): as a TCP reset
     port.once('close', () => {
@@ -53,14 +68,21 @@ export class PortSocket extends net.Socket {
     // data arrives when the other side posts it; nothing to ask for
   }
 
-  override _write(chunk: unknown, _encoding: BufferEncoding, callback: WriteCallback): void {
-    this.post(typeof chunk === 'string' ? chunk : Uint8Array.from(chunk as Uint8Array), callback);
+  override _write(chunk: unknown, encoding: BufferEncoding, callback: WriteCallback): void {
+    this.post(wireChunk(chunk, encoding), callback);
   }
 
-  override _writev(chunks: Array<{ chunk: unknown }>, callback: WriteCallback): void {
-    const text = chunks.every((c) => typeof c.chunk === 'string');
-    if (text) this.post(chunks.map((c) => c.chunk as string).join(''), callback);
-    else this.post(Buffer.concat(chunks.map((c) => Buffer.from(c.chunk as Uint8Array))), callback);
+  override _writev(
+    chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>,
+    callback: WriteCallback,
+  ): void {
+    const parts = chunks.map((c) => wireChunk(c.chunk, c.encoding));
+    if (parts.every((p) => typeof p === 'string')) this.post(parts.join(''), callback);
+    else
+      this.post(
+        Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))),
+        callback,
+      );
   }
 
   override _final(callback: WriteCallback): void {

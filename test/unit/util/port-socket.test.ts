@@ -25,12 +25,13 @@ describe('PortSocket', () => {
     const received = readAll(b);
     a.write('5#héllo');
     a.write(Buffer.from('|bytes|'));
+    a.write('6C6174696E', 'hex');
     a.cork();
     a.write('one,');
     a.write('two');
     a.uncork();
     a.end();
-    assert.equal(await received, '5#héllo|bytes|one,two');
+    assert.equal(await received, '5#héllo|bytes|latinone,two');
     await closed;
     assert.equal(b.destroyed, true);
   });
