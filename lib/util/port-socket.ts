@@ -21,8 +21,18 @@ type PortChunk = string | Uint8Array | null;
  * else as bytes (structured cloning copies them).
  */
 function wireChunk(chunk: unknown, encoding: BufferEncoding): string | Uint8Array {
-  if (typeof chunk !== 'string') return chunk as Uint8Array;
-  return encoding === 'utf8' || encoding === 'utf-8' ? chunk : Buffer.from(chunk, encoding);
+  if (typeof chunk !== 'string') return ownBytes(chunk as Uint8Array);
+  return encoding === 'utf8' || encoding === 'utf-8' ? chunk : ownBytes(Buffer.from(chunk, encoding));
+}
+
+/**
+ * Structured cloning copies a view's whole ArrayBuffer: a small Buffer from Node's 8 KiB pool
+ * would take the pool across with it. Such a view crosses as a copy of its own bytes only.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes
+    : new Uint8Array(bytes);
 }
 
 export class PortSocket extends net.Socket {

@@ -36,6 +36,18 @@ describe('PortSocket', () => {
     assert.equal(b.destroyed, true);
   });
 
+  it('sends a small pooled Buffer as its own bytes, not the 8 KiB pool it is a view of', async () => {
+    const [a, b] = pair();
+    const small = Buffer.from('abc');
+    assert.ok(small.buffer.byteLength > small.byteLength, 'Node pools small Buffers (the premise)');
+    const arrived = once(b, 'data') as Promise<[Buffer]>;
+    a.write(small);
+    const [data] = await arrived;
+    assert.equal(data.toString('latin1'), 'abc');
+    assert.equal(data.buffer.byteLength, 3, 'only the written bytes crossed');
+    a.destroy();
+  });
+
   it('announces a connection once listeners can see it, and labels the peer for logs', async () => {
     const [a] = pair();
     let connected = false;
