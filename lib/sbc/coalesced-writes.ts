@@ -3,11 +3,13 @@
  * which over loopback also pays the kernel's delivery to the engine and the engine's read
  * (bench/cpu-profile --target sbc: `writeUtf8String` was the app thread's second cost after the
  * rtpengine datagrams). The engine already sends the frames of one event-loop turn in one write
- * (engine/control/control-connection.ts); this gives srf's side the same: utf-8 strings written in
- * one turn are joined and leave in one write in the check phase (setImmediate). Order is kept —
- * anything else (a Buffer, another encoding) first flushes what is waiting, then goes as it is.
+ * (engine/control/control-connection.ts); this gives srf's side the same: utf-8 strings written
+ * together are joined and leave in one write (util/flush-timing: over TCP those of one event-loop
+ * turn, in the check phase). Order is kept — anything else (a Buffer, another encoding) first
+ * flushes what is waiting, then goes as it is.
  */
 import type { Socket } from 'node:net';
+import { scheduleFlush } from '../util/flush-timing';
 
 type WriteCallback = (err?: Error | null) => void;
 type Write = (chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
@@ -38,7 +40,7 @@ export function coalesceWrites(socket: Socket): void {
       flush();
       return direct(chunk, encoding, cb);
     }
-    if (pending === '') setImmediate(flush);
+    if (pending === '') scheduleFlush(socket, flush);
     pending += chunk;
     if (typeof callback === 'function') callbacks.push(callback as WriteCallback);
     return true;

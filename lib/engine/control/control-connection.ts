@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { randomUuid } from '../../util/random-token';
+import { scheduleFlush } from '../../util/flush-timing';
 import type { Socket } from 'node:net';
 import type { Log } from '../../util/logger';
 import { toError } from '../../util/errors';
@@ -79,14 +80,15 @@ export class ControlConnection {
 
   /**
    * Send any engine-originated frame (`sip`, `cdr:*`, `response`); a fresh id is prepended.
-   * Frames of one turn of the event loop leave in one write, in the check phase (setImmediate):
-   * libuv hands the datagrams of one poll to JS one callback at a time, and a write per frame —
-   * one TCP syscall each, paid again by the app's reads — was a fifth of the engine thread's CPU
-   * per call (bench/cpu-profile --target engine). One string, not a corked writev of many.
+   * Frames sent together leave in one write (util/flush-timing: over TCP those of one turn of the
+   * event loop, in the check phase): libuv hands the datagrams of one poll to JS one callback at
+   * a time, and a write per frame — one TCP syscall each, paid again by the app's reads — was a
+   * fifth of the engine thread's CPU per call (bench/cpu-profile --target engine). One string,
+   * not a corked writev of many.
    */
   send(tokens: readonly string[], sip?: string): void {
     if (this.closed) return;
-    if (this.outgoing === '') setImmediate(this.flush);
+    if (this.outgoing === '') scheduleFlush(this.socket, this.flush);
     this.outgoing += frameText(joinPayload([randomUuid(), ...tokens], sip));
   }
 

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import net from 'node:net';
+import { MessageChannel } from 'node:worker_threads';
 import { coalesceWrites } from '../../../lib/sbc/coalesced-writes';
+import { PortSocket } from '../../../lib/util/port-socket';
 
 /** A connected socket pair on loopback; `received` collects what the far end read. */
 async function socketPair(): Promise<{ near: net.Socket; received: () => string; close(): void }> {
@@ -79,5 +81,27 @@ describe('coalesceWrites (srf control socket)', () => {
     pair.close();
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof Error);
+  });
+});
+
+describe('coalesceWrites over the in-process link', () => {
+  it('joins the writes of one callback into one post and sends it before the check phase', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const near = new PortSocket(port1);
+    const posts: unknown[] = [];
+    port2.on('message', (m: unknown) => posts.push(m));
+    coalesceWrites(near);
+    try {
+      let beforeCheckPhase: number | undefined;
+      setImmediate(() => (beforeCheckPhase = posts.length));
+      near.write('3#one');
+      near.write('3#two');
+      await settle(50);
+      assert.deepEqual(posts, ['3#one3#two']);
+      assert.equal(beforeCheckPhase, 1, 'posted at the end of the callback, not in the check phase');
+    } finally {
+      near.destroy();
+      port2.close();
+    }
   });
 });
