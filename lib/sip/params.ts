@@ -38,7 +38,7 @@ export function parseParams(s: string, i: number, into: Params = new Map()): Par
   return into;
 }
 
-export function formatParams(params: Params): string {
+export function formatParams(params: ReadonlyMap<string, string | null>): string {
   let out = '';
   for (const [name, value] of params) out += value === null ? `;${name}` : `;${name}=${value}`;
   return out;

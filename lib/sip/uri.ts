@@ -6,7 +6,7 @@
 import { HNV, PARAM, PASSWORD, SCHEME, USER, allIn, scanIn } from './chars';
 import { SipParseError, syntaxError } from './errors';
 import { readPort, scanHost } from './host';
-import type { Params } from './params';
+import { type Params, formatParams } from './params';
 import { type Result, err, ok } from '../util/result';
 
 export interface SipUri {
@@ -18,10 +18,10 @@ export interface SipUri {
   /** host name, IPv4 address or bracketed IPv6 reference */
   host: string;
   port: number | undefined;
-  /** uri-parameters, lower-case names, escaped values (null = no value) */
-  params: Params;
-  /** URI headers after "?", names as written, escaped values */
-  headers: Map<string, string>;
+  /** uri-parameters, lower-case names, escaped values (null = no value); none: shared */
+  params: ReadonlyMap<string, string | null>;
+  /** URI headers after "?", names as written, escaped values (most URIs have none: shared) */
+  headers: ReadonlyMap<string, string>;
 }
 
 export interface TelUri {
@@ -74,6 +74,13 @@ export function parseUri(s: string): Result<Uri, SipParseError> {
   }
 }
 
+/**
+ * The parameters and headers of every SIP URI without any: parsing allocated two Maps per URI
+ * (9 KiB per call on the B2BUA thread at 350 calls/s, bench/alloc-profile), mostly empty.
+ */
+const NO_PARAMS: ReadonlyMap<string, string | null> = new Map();
+const NO_HEADERS: ReadonlyMap<string, string> = new Map();
+
 function readSipUri(s: string, i: number, scheme: 'sip' | 'sips'): SipUri {
   let user: string | undefined;
   let password: string | undefined;
@@ -99,10 +106,18 @@ function readSipUri(s: string, i: number, scheme: 'sip' | 'sips'): SipUri {
     port = readPort(s, i + 1, end);
     i = end;
   }
-  const params: Params = new Map();
-  i = readUriParams(s, i, params);
-  const headers = new Map<string, string>();
-  if (i < s.length && s.charCodeAt(i) === 63) i = readUriHeaders(s, i + 1, headers);
+  let params: ReadonlyMap<string, string | null> = NO_PARAMS;
+  if (i < s.length && s.charCodeAt(i) === 59) {
+    const read: Params = new Map();
+    i = readUriParams(s, i, read);
+    params = read;
+  }
+  let headers: ReadonlyMap<string, string> = NO_HEADERS;
+  if (i < s.length && s.charCodeAt(i) === 63) {
+    const read = new Map<string, string>();
+    i = readUriHeaders(s, i + 1, read);
+    headers = read;
+  }
   if (i !== s.length) throw syntaxError(`bad URI "${s}"`, 'SIP_BAD_URI');
   return { kind: 'sip', scheme, user, password, host, port, params, headers };
 }
@@ -147,12 +162,6 @@ function readTelUri(s: string, i: number): TelUri {
   return { kind: 'tel', scheme: 'tel', number: s.slice(i, end), params };
 }
 
-function formatUriParams(params: Params): string {
-  let out = '';
-  for (const [name, value] of params) out += value === null ? `;${name}` : `;${name}=${value}`;
-  return out;
-}
-
 export function formatUri(u: Uri): string {
   switch (u.kind) {
     case 'sip': {
@@ -160,7 +169,7 @@ export function formatUri(u: Uri): string {
       if (u.user !== undefined) out += u.password === undefined ? `${u.user}@` : `${u.user}:${u.password}@`;
       out += u.host;
       if (u.port !== undefined) out += `:${u.port}`;
-      out += formatUriParams(u.params);
+      out += formatParams(u.params);
       let sep = '?';
       for (const [name, value] of u.headers) {
         out += `${sep}${name}=${value}`;
@@ -169,7 +178,7 @@ export function formatUri(u: Uri): string {
       return out;
     }
     case 'tel':
-      return `tel:${u.number}${formatUriParams(u.params)}`;
+      return `tel:${u.number}${formatParams(u.params)}`;
     case 'other':
       return `${u.scheme}:${u.opaque}`;
   }

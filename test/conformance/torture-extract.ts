@@ -41,7 +41,7 @@ const first = <T>(a: T[]): T => {
   assert.ok(a.length > 0, 'no values');
   return a[0]!;
 };
-const paramsObj = (p: Map<string, string | null>, unesc = false) =>
+const paramsObj = (p: ReadonlyMap<string, string | null>, unesc = false) =>
   Object.fromEntries(
     [...p].map(([k, v]) => [unesc ? unescape(k) : k, v === null ? null : unesc ? unescape(v) : v]),
   );

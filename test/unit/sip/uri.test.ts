@@ -35,6 +35,20 @@ describe('sip/uri', () => {
     );
   });
 
+  it('allocates no parameter or header maps for URIs that have none', () => {
+    const a = sip('sip:alice@192.0.2.1:5060');
+    const b = sip('sip:bob@192.0.2.2');
+    assert.equal(a.params.size, 0);
+    assert.equal(a.headers.size, 0);
+    assert.equal(a.params, b.params, 'one shared empty parameter map');
+    assert.equal(a.headers, b.headers, 'one shared empty header map');
+    const c = sip('sip:carol@192.0.2.3;transport=tcp?subject=hi');
+    assert.notEqual(c.params, a.params);
+    assert.deepEqual([...c.params], [['transport', 'tcp']]);
+    assert.deepEqual([...c.headers], [['subject', 'hi']]);
+    assert.equal(formatUri(a), 'sip:alice@192.0.2.1:5060');
+  });
+
   it('keeps IPv6 references bracketed and never reads a port inside the brackets (RFC 5118)', () => {
     assert.equal(sip('sip:[2001:db8::10]:5070').port, 5070);
     const amb = sip('sip:[2001:db8::10:5070]');
