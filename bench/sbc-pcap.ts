@@ -109,6 +109,7 @@ function summarize(payload: string): SipSummary | undefined {
 export interface Percentiles {
   n: number;
   p50: number;
+  p90: number;
   p99: number;
   max: number;
 }
@@ -122,11 +123,11 @@ export interface DelayReport {
   ok: Percentiles;
 }
 
-function percentiles(v: number[]): Percentiles {
+export function percentiles(v: readonly number[]): Percentiles {
   const s = [...v].sort((a, b) => a - b);
   const at = (p: number): number =>
     s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
-  return { n: s.length, p50: at(0.5), p99: at(0.99), max: s[s.length - 1] ?? NaN };
+  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: s[s.length - 1] ?? NaN };
 }
 
 /** Pair the legs through the SBC on `sbcPort` and measure in → out per message kind. */
