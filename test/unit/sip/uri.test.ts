@@ -47,6 +47,10 @@ describe('sip/uri', () => {
     assert.deepEqual([...c.params], [['transport', 'tcp']]);
     assert.deepEqual([...c.headers], [['subject', 'hi']]);
     assert.equal(formatUri(a), 'sip:alice@192.0.2.1:5060');
+    // the shared maps stay empty even for code that casts the read-only type away
+    assert.throws(() => (a.params as Map<string, string | null>).set('lr', null), TypeError);
+    assert.throws(() => (a.headers as Map<string, string>).set('subject', 'x'), TypeError);
+    assert.equal(b.params.size, 0);
   });
 
   it('keeps IPv6 references bracketed and never reads a port inside the brackets (RFC 5118)', () => {
