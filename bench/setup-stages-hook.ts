@@ -78,24 +78,31 @@ function onReceived(chunk: unknown, kind: 'udp-in' | 'port-in'): void {
   record('offer-back', call);
 }
 
+/** Replace `proto[name]` by a version that first hands its arguments to `see`. */
+function observe<K extends string>(
+  proto: Record<K, Listener>,
+  name: K,
+  see: (args: unknown[]) => void,
+): void {
+  const original = proto[name];
+  proto[name] = function (this: unknown, ...args: unknown[]) {
+    see(args);
+    return original.apply(this, args);
+  };
+}
+
 if (dir !== undefined) {
-  const proto = dgram.Socket.prototype as unknown as Record<'send' | 'emit', Listener>;
-  const send = proto.send;
-  proto.send = function (this: unknown, ...args: unknown[]) {
+  const socket = dgram.Socket.prototype as unknown as Record<'send' | 'emit', Listener>;
+  observe(socket, 'send', (args) => {
     onSent(args[0], 'udp-out');
-    return send.apply(this, args);
-  };
-  const emit = proto.emit;
-  proto.emit = function (this: unknown, ...args: unknown[]) {
+  });
+  observe(socket, 'emit', (args) => {
     if (args[0] === 'message') onReceived(args[1], 'udp-in');
-    return emit.apply(this, args);
-  };
+  });
   const port = MessagePort.prototype as unknown as Record<'postMessage' | 'on', Listener>;
-  const post = port.postMessage;
-  port.postMessage = function (this: unknown, ...args: unknown[]) {
+  observe(port, 'postMessage', (args) => {
     onSent(args[0], 'post');
-    return post.apply(this, args);
-  };
+  });
   const on = port.on;
   port.on = function (this: unknown, ...args: unknown[]) {
     const [name, listener] = args;
